@@ -1,0 +1,24 @@
+#!/usr/bin/env python
+"""Django's command-line utility for administrative tasks."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bookstore.settings")
+    if sys.argv[1:2] == ["demo"]:
+        # The demo is a development server: debug is on unless the operator said otherwise.
+        os.environ.setdefault("DJANGO_DEBUG", "1")
+    from django.core.management import execute_from_command_line
+
+    from bookstore.env import MissingSetting
+
+    try:
+        execute_from_command_line(sys.argv)
+    except MissingSetting as error:
+        sys.exit(f"Configuration error: {error}")
+
+
+if __name__ == "__main__":
+    main()
