@@ -1,0 +1,249 @@
+"""What a book is: its authors, publisher, formats and table of contents."""
+
+from __future__ import annotations
+
+from django.contrib.humanize.templatetags.humanize import ordinal
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+
+from catalog.fields import ISBNField, RichTextField
+from catalog.isbn import isbn_hyphenate
+
+
+class Author(models.Model):
+    name = models.CharField(
+        "name", max_length=200, help_text="As printed on the cover, e.g. “Simon Pirani”."
+    )
+    sort_name = models.CharField(
+        "sort name",
+        max_length=200,
+        help_text="How the name sorts in lists, e.g. “Pirani, Simon”.",
+    )
+    slug = models.SlugField(
+        "slug", max_length=200, unique=True, help_text="The author page's address: /authors/<slug>/."
+    )
+    biography = RichTextField(
+        "biography",
+        blank=True,
+        help_text="Shown on the author page and under each of their books. Paragraphs, emphasis, "
+        "lists and links are kept; anything else is removed.",
+    )
+
+    class Meta:
+        ordering = ["sort_name", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:author_detail", kwargs={"slug": self.slug})
+
+
+class Publisher(models.Model):
+    name = models.CharField("name", max_length=200, help_text="The imprint, e.g. “Routledge”.")
+    slug = models.SlugField("slug", max_length=200, unique=True, help_text="Used in addresses.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Subject(models.Model):
+    name = models.CharField("name", max_length=200, help_text="e.g. “Russian History”.")
+    slug = models.SlugField("slug", max_length=200, unique=True, help_text="Used in addresses.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BookQuerySet(models.QuerySet):
+    def newest_first(self) -> BookQuerySet:
+        return self.order_by("-publication_date", "title", "pk")
+
+    def with_contributors(self) -> BookQuerySet:
+        """Books with their publisher and ordered contributors, in a fixed number of queries."""
+        return self.select_related("publisher").prefetch_related(
+            Prefetch("contributions", queryset=Contribution.objects.select_related("author"))
+        )
+
+    def for_listing(self) -> BookQuerySet:
+        """Everything a list of books (catalog, author page) shows."""
+        return self.with_contributors().prefetch_related("formats")
+
+    def for_product_page(self) -> BookQuerySet:
+        """Everything the product page shows, so its query count is decided here alone."""
+        return self.for_listing().prefetch_related("toc_entries")
+
+    def by_author(self, author: Author) -> BookQuerySet:
+        return self.filter(contributions__author=author).distinct()
+
+
+class Book(models.Model):
+    title = models.CharField("title", max_length=300, help_text="The main title, without the subtitle.")
+    subtitle = models.CharField("subtitle", max_length=300, blank=True, help_text="Shown under the title.")
+    slug = models.SlugField(
+        "slug", max_length=200, unique=True, help_text="The product page's address: /books/<slug>/."
+    )
+    edition = models.PositiveSmallIntegerField(
+        "edition", default=1, help_text="Edition number; 1 is shown as “1st Edition”."
+    )
+    publisher = models.ForeignKey(
+        Publisher,
+        on_delete=models.PROTECT,
+        related_name="books",
+        verbose_name="publisher",
+        help_text="The imprint that publishes this edition.",
+    )
+    publication_date = models.DateField(
+        "publication date", help_text="First publication of this edition; formats may have their own."
+    )
+    page_count = models.PositiveIntegerField("pages", help_text="Number of pages of the print edition.")
+    illustrations_note = models.CharField(
+        "illustrations",
+        max_length=200,
+        blank=True,
+        help_text="As it should read on the page, e.g. “14 B/W Illustrations”. Leave empty if none.",
+    )
+    description = RichTextField(
+        "description",
+        blank=True,
+        help_text="The “Book Description”. Paragraphs, emphasis, lists and links are kept; anything "
+        "else is removed.",
+    )
+    subjects = models.ManyToManyField(
+        Subject, blank=True, related_name="books", verbose_name="subjects", help_text="For browsing."
+    )
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("last changed", auto_now=True)
+
+    objects = BookQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publication_date", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(page_count__gt=0), name="book_page_count_positive"),
+            models.CheckConstraint(condition=Q(edition__gte=1), name="book_edition_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:book_detail", kwargs={"slug": self.slug})
+
+    @property
+    def edition_label(self) -> str:
+        return f"{ordinal(self.edition)} Edition"
+
+    @property
+    def full_title(self) -> str:
+        return str(self)
+
+    @property
+    def primary_format(self) -> Format | None:
+        """The first format in binding order (hardback, paperback, ebook): the page's ISBN."""
+        formats = list(self.formats.all())
+        return formats[0] if formats else None
+
+
+class Contribution(models.Model):
+    class Role(models.TextChoices):
+        AUTHOR = "author", "Author"
+        EDITOR = "editor", "Editor"
+        TRANSLATOR = "translator", "Translator"
+        ILLUSTRATOR = "illustrator", "Illustrator"
+        FOREWORD = "foreword", "Foreword by"
+
+    book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="contributions", verbose_name="book")
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="contributions", verbose_name="contributor"
+    )
+    role = models.CharField(
+        "role", max_length=20, choices=Role.choices, default=Role.AUTHOR, help_text="What they did."
+    )
+    position = models.PositiveSmallIntegerField(
+        "position", default=1, help_text="Order on the page: 1 is listed first."
+    )
+
+    class Meta:
+        ordering = ["book", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["book", "position"], name="contribution_unique_position"),
+            models.UniqueConstraint(fields=["book", "author", "role"], name="contribution_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} ({self.get_role_display()}) – {self.book}"
+
+
+class Format(models.Model):
+    class Binding(models.TextChoices):
+        # ONIX 3.0 product form codes, which also sort print before digital.
+        HARDBACK = "BB", "Hardback"
+        PAPERBACK = "BC", "Paperback"
+        EBOOK = "EA", "eBook"
+
+    book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="formats", verbose_name="book")
+    binding = models.CharField("binding", max_length=2, choices=Binding.choices, default=Binding.HARDBACK)
+    isbn = ISBNField(
+        "ISBN",
+        unique=True,
+        help_text="ISBN-13 or ISBN-10, with or without hyphens; stored as ISBN-13.",
+    )
+    publication_date = models.DateField(
+        "publication date",
+        null=True,
+        blank=True,
+        help_text="Only if this format came out on another date than the book.",
+    )
+
+    class Meta:
+        ordering = ["book", "binding", "isbn"]
+        constraints = [
+            # The normalized form: thirteen digits, never a hyphen or an ISBN-10.
+            models.CheckConstraint(condition=Q(isbn__regex=r"^97[89][0-9]{10}$"), name="format_isbn_13_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_binding_display()} {self.isbn_display}"
+
+    def get_absolute_url(self) -> str:
+        return self.book.get_absolute_url()
+
+    @property
+    def isbn_display(self) -> str:
+        return isbn_hyphenate(self.isbn)
+
+    @property
+    def effective_publication_date(self):
+        return self.publication_date or self.book.publication_date
+
+
+class TocEntry(models.Model):
+    book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="toc_entries", verbose_name="book")
+    position = models.PositiveIntegerField("position", help_text="Order in the table of contents.")
+    level = models.PositiveSmallIntegerField(
+        "level", default=1, help_text="1 for parts and chapters, 2 for sub-chapters, and so on."
+    )
+    label = models.CharField(
+        "label", max_length=50, blank=True, help_text="As printed, e.g. “1.”, “Introduction:”, “Appendix 1.”."
+    )
+    title = models.CharField("title", max_length=500, help_text="The chapter's title.")
+
+    class Meta:
+        ordering = ["book", "position"]
+        verbose_name = "table of contents entry"
+        verbose_name_plural = "table of contents entries"
+        constraints = [
+            models.UniqueConstraint(fields=["book", "position"], name="toc_entry_unique_position"),
+            models.CheckConstraint(condition=Q(level__gte=1), name="toc_entry_level_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.title}".strip()

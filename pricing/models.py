@@ -1,0 +1,1 @@
+"""What a format costs where: markets, prices, exchange rates, tax and shipping."""
