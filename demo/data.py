@@ -1,0 +1,261 @@
+"""The demo catalog.
+
+The first book reproduces a real publisher's product page word for word, typography included
+(en dashes, curly apostrophes, "Élite"). Every other book, author and publisher here is
+invented for the demo, and each invented description says so.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+PUBLISHERS = [
+    {"slug": "routledge", "name": "Routledge"},
+    {"slug": "meridian-academic-press", "name": "Meridian Academic Press"},
+    {"slug": "northfield-university-press", "name": "Northfield University Press"},
+]
+
+SUBJECTS = [
+    {"slug": "russian-history", "name": "Russian History"},
+    {"slug": "labour-history", "name": "Labour History"},
+    {"slug": "social-history", "name": "Social History"},
+    {"slug": "history-of-science", "name": "History of Science"},
+    {"slug": "travel-writing", "name": "Travel Writing"},
+]
+
+DEMO_NOTE = "<p><em>Demo data:</em> this book is invented for the Bookstore demo catalog.</p>"
+
+AUTHORS = [
+    {
+        "slug": "simon-pirani",
+        "name": "Simon Pirani",
+        "sort_name": "Pirani, Simon",
+        "biography": (
+            "<p>Simon Pirani studied Russian at the University of London and wrote a doctoral "
+            "dissertation at the University of Essex. He writes about the economy and politics of "
+            "the former Soviet Union as a journalist. He is currently a senior research fellow at "
+            "the Oxford Institute for Energy Studies, and is working on book projects on the "
+            "post-Soviet period.</p>"
+        ),
+    },
+    {
+        "slug": "margaret-ellery",
+        "name": "Margaret Ellery",
+        "sort_name": "Ellery, Margaret",
+        "biography": (
+            "<p>Margaret Ellery is an invented historian of ports and rivers who exists only in the "
+            "Bookstore demo catalog.</p>"
+        ),
+    },
+    {
+        "slug": "tomas-ibarra",
+        "name": "Tomás Ibarra",
+        "sort_name": "Ibarra, Tomás",
+        "biography": "<p>Tomás Ibarra is an invented statistician, part of the Bookstore demo data.</p>",
+    },
+    {
+        "slug": "helene-marchand",
+        "name": "Hélène Marchand",
+        "sort_name": "Marchand, Hélène",
+        "biography": (
+            "<p>Hélène Marchand is an invented scholar of travel writing, part of the Bookstore "
+            "demo data.</p>"
+        ),
+    },
+    {
+        "slug": "daniel-okafor",
+        "name": "Daniel Okafor",
+        "sort_name": "Okafor, Daniel",
+        "biography": "<p>Daniel Okafor is an invented historian of technology, part of the Bookstore demo data.</p>",
+    },
+]
+
+SEED_BOOK_SLUG = "the-russian-revolution-in-retreat-1920-24"
+
+BOOKS = [
+    {
+        "slug": SEED_BOOK_SLUG,
+        "title": "The Russian Revolution in Retreat, 1920–24",
+        "subtitle": "Soviet Workers and the New Communist Elite",
+        "edition": 1,
+        "publisher": "routledge",
+        "publication_date": date(2009, 5, 12),
+        "page_count": 296,
+        "illustrations_note": "14 B/W Illustrations",
+        "subjects": ["russian-history", "labour-history"],
+        "description": (
+            "<p>The Russian revolution of 1917 was a defining event of the twentieth century, and "
+            "its achievements and failures remain controversial in the twenty-first. This book "
+            "focuses on the retreat from the revolution’s aims in 1920–24, after the civil war and "
+            "at the start of the New Economic Policy – and specifically, on the turbulent "
+            "relationship between the working class and the Communist Party in those years.  It is "
+            "based on extensive original research of the actions and reactions of the party "
+            "leadership and ranks, of dissidents and members of other parties, and of trade union "
+            "activists and ordinary factory workers. It discusses working-class collective action "
+            "before, during and after the crisis of 1921, when the Bolsheviks were confronted by the "
+            "revolt at the Kronshtadt naval base and other protest movements.</p>"
+            "<p>This book argues that the working class was politically expropriated by the "
+            "Bolshevik party, as democratic bodies such as soviets and factory committees were "
+            "deprived of decision-making power; it examines how the new Soviet ruling class began "
+            "to take shape. It shows how some worker activists concluded that the principles of "
+            "1917 had been betrayed, while others accepted a social contract, under which workers "
+            "were assured of improvements in living standards in exchange for increased labour "
+            "discipline and productivity, and a surrender of political power to the party.</p>"
+        ),
+        "contributors": [("simon-pirani", "author")],
+        "formats": [{"binding": "BB", "isbn": "9780415546416", "publication_date": None}],
+        "toc": [
+            ("Introduction:", "Workers and the Soviet State"),
+            ("1.", "Struggling to Survive: Workers in July-December 1920"),
+            ("2.", "Sweet Visions and Bitter Clashes: The Party in July-December 1920"),
+            ("3.", "The Revolution that wasn’t: Workers and the Party in January-March 1921"),
+            ("4.", "The NEP and Non-Partyism: Workers in 1921"),
+            ("5.", "Renegades, Oppositionists, Suicides and Administrators: The Party in 1921"),
+            ("6.", "Mass Mobilization versus Mass Participation: Workers in 1922"),
+            ("7.", "The Party Élite, the Industrial Managers and the Cells: The Party in 1922"),
+            ("8.", "The Social Contract in Practice: Workers in 1923"),
+            ("9.", "The Élite takes Charge: The Party in 1923-24."),
+            ("Conclusions:", "The Impact on Socialism."),
+            ("Appendix 1.", "Biographical Notes."),
+            ("Appendix 2.", "Districts and Workplaces."),
+            ("Appendix 3.", "Wages and Currency Rates."),
+            ("Appendix 4.", "Party Membership."),
+            ("Appendix 5.", "Party Members’ Occupations"),
+        ],
+    },
+    {
+        "slug": "harbour-lights",
+        "title": "Harbour Lights",
+        "subtitle": "A Social History of Port Cities, 1850–1950",
+        "edition": 2,
+        "publisher": "meridian-academic-press",
+        "publication_date": date(2021, 3, 15),
+        "page_count": 412,
+        "illustrations_note": "32 B/W Illustrations",
+        "subjects": ["social-history", "labour-history"],
+        "description": DEMO_NOTE
+        + (
+            "<p>A tour of the docks, boarding houses and customs sheds of six port cities, told "
+            "through the people who loaded, counted and policed the world’s cargo.</p>"
+        ),
+        "contributors": [("margaret-ellery", "author")],
+        "formats": [
+            {"binding": "BB", "isbn": "9781911001010", "publication_date": None},
+            {"binding": "BC", "isbn": "9781911001027", "publication_date": date(2021, 9, 1)},
+            {"binding": "EA", "isbn": "9781911001034", "publication_date": None},
+        ],
+        "toc": [
+            ("Introduction:", "Where the Land Ends"),
+            ("1.", "Dockers and Their Days"),
+            ("2.", "The Boarding House Economy"),
+            ("3.", "Customs, Counting and Contraband"),
+            ("4.", "Strikes on the Waterfront"),
+            ("5.", "Sailortown after Dark"),
+            ("6.", "Containers Arrive"),
+            ("Conclusions:", "Ports without People?"),
+        ],
+    },
+    {
+        "slug": "the-grammar-of-rivers",
+        "title": "The Grammar of Rivers",
+        "subtitle": "",
+        "edition": 1,
+        "publisher": "meridian-academic-press",
+        "publication_date": date(2018, 9, 1),
+        "page_count": 236,
+        "illustrations_note": "",
+        "subjects": ["social-history"],
+        "description": DEMO_NOTE
+        + "<p>Essays on how towns have named, tamed and argued over the rivers that run through them.</p>",
+        "contributors": [("margaret-ellery", "author")],
+        "formats": [
+            {"binding": "BC", "isbn": "9781911002017", "publication_date": None},
+            {"binding": "EA", "isbn": "9781911002024", "publication_date": None},
+        ],
+        "toc": [
+            ("1.", "Naming the Water"),
+            ("2.", "Bridges and Boundaries"),
+            ("3.", "Floods and Their Memory"),
+        ],
+    },
+    {
+        "slug": "counting-the-harvest",
+        "title": "Counting the Harvest",
+        "subtitle": "Statistics and the State in Rural Europe",
+        "edition": 1,
+        "publisher": "northfield-university-press",
+        "publication_date": date(2023, 6, 20),
+        "page_count": 288,
+        "illustrations_note": "21 Tables",
+        "subjects": ["history-of-science", "social-history"],
+        "description": DEMO_NOTE
+        + (
+            "<p>How clerks, surveyors and village mayors turned fields into figures, and what the "
+            "figures left out.</p>"
+        ),
+        "contributors": [("tomas-ibarra", "author"), ("helene-marchand", "author")],
+        "formats": [
+            {"binding": "BB", "isbn": "9781911003014", "publication_date": None},
+            {"binding": "EA", "isbn": "9781911003021", "publication_date": None},
+        ],
+        "toc": [
+            ("Introduction:", "Why Count?"),
+            ("1.", "The Parish Register"),
+            ("2.", "The Land Survey"),
+            ("3.", "The Agricultural Census"),
+            ("4.", "Numbers in Parliament"),
+            ("5.", "What the Figures Missed"),
+            ("Appendix 1.", "Sources."),
+        ],
+    },
+    {
+        "slug": "letters-from-the-steppe",
+        "title": "Letters from the Steppe",
+        "subtitle": "Travel Writing and Empire",
+        "edition": 1,
+        "publisher": "northfield-university-press",
+        "publication_date": date(2016, 11, 10),
+        "page_count": 350,
+        "illustrations_note": "12 Maps",
+        "subjects": ["travel-writing", "russian-history"],
+        "description": DEMO_NOTE
+        + "<p>An anthology of travellers’ letters, with an introduction to each writer and route.</p>",
+        "contributors": [("helene-marchand", "editor")],
+        "formats": [{"binding": "BB", "isbn": "9781911004011", "publication_date": None}],
+        "toc": [
+            ("Introduction:", "Reading Travellers’ Letters"),
+            ("Part I.", "Crossing the Volga"),
+            ("1.", "A Merchant’s Route", 2),
+            ("2.", "A Surveyor’s Diary", 2),
+            ("Part II.", "Beyond the Urals"),
+            ("3.", "The Exile’s Letters", 2),
+        ],
+    },
+    {
+        "slug": "small-machines",
+        "title": "Small Machines",
+        "subtitle": "Clockmakers and the Making of Precision",
+        "edition": 1,
+        "publisher": "meridian-academic-press",
+        "publication_date": date(2024, 2, 8),
+        "page_count": 240,
+        "illustrations_note": "48 Colour Illustrations",
+        "subjects": ["history-of-science"],
+        "description": DEMO_NOTE
+        + "<p>Workshops, apprentices and the long pursuit of a clock that would not lose a second.</p>",
+        "contributors": [("daniel-okafor", "author")],
+        "formats": [
+            {"binding": "BB", "isbn": "9781911005018", "publication_date": None},
+            {"binding": "BC", "isbn": "9781911005025", "publication_date": None},
+            {"binding": "EA", "isbn": "9781911005032", "publication_date": None},
+        ],
+        "toc": [
+            ("1.", "The Workshop"),
+            ("2.", "Escapements"),
+            ("3.", "Apprentices"),
+            ("4.", "Longitude"),
+            ("5.", "Railway Time"),
+            ("6.", "The Quartz Ending"),
+        ],
+    },
+]

@@ -1,0 +1,37 @@
+"""`manage.py demo [addrport]`: migrate, load the demo catalog, serve."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from catalog.models import Book
+from demo.data import SEED_BOOK_SLUG
+from demo.services import demo_catalog_load
+
+
+class Command(BaseCommand):
+    help = "Migrate the database, load the demo catalog (idempotently) and serve it on 127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000", help="Address and port, as for runserver.")
+        parser.add_argument("--noreload", action="store_true", help="Do not restart the server when code changes.")
+        parser.add_argument("--load-only", action="store_true", help="Migrate and load the catalog, then exit.")
+
+    def handle(self, *args, addrport: str, noreload: bool, load_only: bool, **options):
+        # The autoreloader runs this command again in a child process (RUN_MAIN=true); the
+        # parent has already migrated and loaded by then.
+        if os.environ.get("RUN_MAIN") != "true":
+            call_command("migrate", interactive=False, verbosity=0)
+            report = demo_catalog_load()
+            changes = sum(report.created.values()) + sum(report.changed.values()) + sum(report.removed.values())
+            self.stdout.write(
+                f"Demo catalog ready: {Book.objects.count()} books "
+                f"({changes} rows created or updated, the rest already current)."
+            )
+            host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
+            self.stdout.write(f"Product page: http://{host}/books/{SEED_BOOK_SLUG}/")
+        if not load_only:
+            call_command("runserver", addrport, use_reloader=not noreload)

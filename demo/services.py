@@ -1,0 +1,138 @@
+"""Loading the demo catalog: idempotent, validated, in one transaction."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models, transaction
+
+from catalog.models import Author, Book, Contribution, Format, Publisher, Subject, TocEntry
+from demo import data
+
+
+@dataclass
+class DemoReport:
+    """How many rows of each model were created, changed or removed."""
+
+    created: Counter[str] = field(default_factory=Counter)
+    changed: Counter[str] = field(default_factory=Counter)
+    removed: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def untouched(self) -> bool:
+        return not (self.created or self.changed or self.removed)
+
+
+def _upsert(report: DemoReport, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]):
+    """Create or update one row, validating it first; save only when something differs.
+
+    Saving only real changes is what makes a second load leave every row, `updated_at`
+    included, exactly as the first one left it.
+    """
+    instance = model.objects.filter(**lookup).first()
+    created = instance is None
+    if created:
+        instance = model(**lookup)
+    differs = created or any(getattr(instance, name) != value for name, value in values.items())
+    if differs:
+        for name, value in values.items():
+            setattr(instance, name, value)
+        instance.full_clean()
+        instance.save()
+        (report.created if created else report.changed)[model.__name__] += 1
+    return instance
+
+
+def _remove_others(report: DemoReport, queryset: models.QuerySet, keep_pks: list[int]) -> None:
+    stale = queryset.exclude(pk__in=keep_pks)
+    count = stale.count()
+    if count:
+        stale.delete()
+        report.removed[queryset.model.__name__] += count
+
+
+@transaction.atomic
+def demo_catalog_load() -> DemoReport:
+    """Bring the demo books, authors and publishers to the state `demo.data` describes.
+
+    Rows are matched by slug (and ISBN for formats), so running it again neither duplicates nor
+    loses anything; books an editor added by hand are left alone.
+    """
+    report = DemoReport()
+    publishers = {
+        row["slug"]: _upsert(report, Publisher, {"slug": row["slug"]}, {"name": row["name"]})
+        for row in data.PUBLISHERS
+    }
+    subjects = {
+        row["slug"]: _upsert(report, Subject, {"slug": row["slug"]}, {"name": row["name"]}) for row in data.SUBJECTS
+    }
+    authors = {
+        row["slug"]: _upsert(
+            report,
+            Author,
+            {"slug": row["slug"]},
+            {"name": row["name"], "sort_name": row["sort_name"], "biography": row["biography"]},
+        )
+        for row in data.AUTHORS
+    }
+    for row in data.BOOKS:
+        book = _upsert(
+            report,
+            Book,
+            {"slug": row["slug"]},
+            {
+                "title": row["title"],
+                "subtitle": row["subtitle"],
+                "edition": row["edition"],
+                "publisher": publishers[row["publisher"]],
+                "publication_date": row["publication_date"],
+                "page_count": row["page_count"],
+                "illustrations_note": row["illustrations_note"],
+                "description": row["description"],
+            },
+        )
+        wanted_subjects = {subjects[slug] for slug in row["subjects"]}
+        if set(book.subjects.all()) != wanted_subjects:
+            book.subjects.set(wanted_subjects)
+            report.changed["Book.subjects"] += 1
+        _load_contributions(report, book, row["contributors"], authors)
+        _load_formats(report, book, row["formats"])
+        _load_toc(report, book, row["toc"])
+    return report
+
+
+def _load_contributions(report: DemoReport, book: Book, contributors, authors: dict[str, Author]) -> None:
+    # Clear positions first so reordering never trips the one-position-per-book constraint.
+    wanted = [(authors[slug], role) for slug, role in contributors]
+    current = [(c.author, c.role) for c in book.contributions.order_by("position")]
+    if current == wanted:
+        return
+    _remove_others(report, book.contributions.all(), [])
+    for position, (author, role) in enumerate(wanted, start=1):
+        _upsert(report, Contribution, {"book": book, "position": position}, {"author": author, "role": role})
+
+
+def _load_formats(report: DemoReport, book: Book, formats) -> None:
+    kept = [
+        _upsert(
+            report,
+            Format,
+            {"isbn": row["isbn"]},
+            {"book": book, "binding": row["binding"], "publication_date": row["publication_date"]},
+        ).pk
+        for row in formats
+    ]
+    _remove_others(report, book.formats.all(), kept)
+
+
+def _load_toc(report: DemoReport, book: Book, toc) -> None:
+    kept = []
+    for position, (label, title, *rest) in enumerate(toc, start=1):
+        level = rest[0] if rest else 1
+        entry = _upsert(
+            report, TocEntry, {"book": book, "position": position}, {"label": label, "title": title, "level": level}
+        )
+        kept.append(entry.pk)
+    _remove_others(report, book.toc_entries.all(), kept)
