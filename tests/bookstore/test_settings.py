@@ -1,0 +1,133 @@
+"""Settings come from the environment; production refuses to start without its secrets."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import require_service
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    clean_env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "BOOKSTORE_"))
+    }
+    clean_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean_env, capture_output=True, text=True, timeout=60
+    )
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return run_python(
+        f"import sys; sys.argv = ['manage.py', *{list(args)!r}]; import runpy; runpy.run_path('manage.py', run_name='__main__')",
+        **env,
+    )
+
+
+def test_debug_off_without_secret_key_and_hosts_refuses_to_start_naming_both():
+    result = run_manage("check")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_debug_off_names_the_one_variable_missing():
+    result = run_manage("check", DJANGO_SECRET_KEY="s" * 50)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+    assert "DJANGO_SECRET_KEY" not in result.stderr.split("must be set")[0]
+
+
+def test_debug_off_with_both_set_starts():
+    result = run_python(
+        "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'bookstore.settings';"
+        "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.SECRET_KEY)",
+        DJANGO_SECRET_KEY="production-secret",
+        DJANGO_ALLOWED_HOSTS="books.example, www.books.example",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False ['books.example', 'www.books.example'] production-secret"
+
+
+def settings_value(expression: str, **env: str) -> str:
+    result = run_python(
+        "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'bookstore.settings';"
+        f"from django.conf import settings; print({expression})",
+        **{"DJANGO_DEBUG": "1", **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_default_database_is_sqlite_under_var():
+    assert settings_value("settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME']") == (
+        f"django.db.backends.sqlite3 {ROOT / 'var' / 'bookstore.sqlite3'}"
+    )
+
+
+def test_database_url_selects_postgresql():
+    value = settings_value(
+        "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME'], settings.DATABASES['default']['HOST']",
+        DATABASE_URL="postgres://postgres@db.internal:5432/shop",
+    )
+    assert value == "django.db.backends.postgresql shop db.internal"
+
+
+def test_cache_is_local_memory_by_default_and_redis_with_redis_url():
+    assert settings_value("settings.CACHES['default']['BACKEND']") == "django.core.cache.backends.locmem.LocMemCache"
+    assert (
+        settings_value("settings.CACHES['default']['BACKEND']", REDIS_URL="redis://127.0.0.1:6379/0")
+        == "django.core.cache.backends.redis.RedisCache"
+    )
+
+
+def redis_is_running() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def test_redis_cache_stores_and_reads_values():
+    require_service(redis_is_running(), "Redis is not running on 127.0.0.1:6379")
+    result = run_python(
+        "import os, uuid; os.environ['DJANGO_SETTINGS_MODULE'] = 'bookstore.settings';"
+        "import django; django.setup();"
+        "from django.core.cache import cache; key = f'test-{uuid.uuid4()}';"
+        "cache.set(key, {'price': '62.95'}, 30); print(cache.get(key)); cache.delete(key)",
+        DJANGO_DEBUG="1",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "{'price': '62.95'}"
+
+
+@pytest.mark.parametrize("word", ["1", "true", "yes", "on", "True"])
+def test_debug_flag_words(word):
+    assert settings_value("settings.DEBUG", DJANGO_DEBUG=word) == "True"
+
+
+def test_debug_zero_is_off():
+    value = settings_value(
+        "settings.DEBUG", DJANGO_DEBUG="0", DJANGO_SECRET_KEY="secret", DJANGO_ALLOWED_HOSTS="books.example"
+    )
+    assert value == "False"
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_on_the_database_database_url_names():
+    from django.db import connection
+
+    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert connection.vendor == expected

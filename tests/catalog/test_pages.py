@@ -1,0 +1,147 @@
+"""Every catalog page and redirect, and the error pages."""
+
+import datetime
+
+import pytest
+from django.test import Client, override_settings
+
+from catalog.models import Book
+from tests.conftest import normalize_space
+from tests.factories import AuthorFactory, BookFactory, ContributionFactory, FormatFactory, book_with
+
+pytestmark = pytest.mark.django_db
+
+SEED_URL = "/books/the-russian-revolution-in-retreat-1920-24/"
+
+
+def page_text(response) -> str:
+    import html
+    import re
+
+    return normalize_space(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())))
+
+
+def test_catalog_lists_newest_first(demo_catalog, client):
+    response = client.get("/")
+    assert response.status_code == 200
+    titles = [book.title for book in response.context["books"]]
+    expected = list(Book.objects.order_by("-publication_date").values_list("title", flat=True))
+    assert titles == expected
+    assert titles[0] == "Small Machines"
+    assert "The Russian Revolution in Retreat, 1920–24" in page_text(response)
+
+
+@override_settings(CATALOG_PAGE_SIZE=12)
+def test_catalog_is_paginated_and_bad_pages_are_404(client):
+    for day in range(13):
+        BookFactory(publication_date=datetime.date(2020, 1, 1) + datetime.timedelta(days=day), title=f"Day {day}")
+    first = client.get("/")
+    assert len(first.context["books"]) == 12
+    assert "Page 1 of 2" in page_text(first)
+    second = client.get("/?page=2")
+    assert [book.title for book in second.context["books"]] == ["Day 0"]
+    for bad in ("3", "abc", "0", "-1", "99999999999999999999"):
+        response = client.get(f"/?page={bad}")
+        assert response.status_code == 404, bad
+        assert "Page not found" in page_text(response)
+
+
+def test_product_page_shows_the_book(seed_book, client):
+    response = client.get(SEED_URL)
+    text = page_text(response)
+    assert "<title>The Russian Revolution in Retreat, 1920–24: Soviet Workers and the New Communist Elite" in (
+        response.content.decode()
+    )
+    assert '<a href="/authors/simon-pirani/">Simon Pirani</a>' in response.content.decode()
+    assert "Hardback ISBN 978-0-415-54641-6" in text
+
+
+def test_product_page_lists_every_format_with_its_hyphenated_isbn(client):
+    book = book_with(formats=3)
+    text = page_text(client.get(book.get_absolute_url()))
+    for fmt in book.formats.all():
+        assert f"{fmt.get_binding_display()} ISBN {fmt.isbn_display}" in text
+
+
+def test_contributors_in_position_order_with_roles(client):
+    book = BookFactory()
+    ContributionFactory(book=book, position=2, author=AuthorFactory(name="Second Person"), role="editor")
+    ContributionFactory(book=book, position=1, author=AuthorFactory(name="First Person"))
+    text = page_text(client.get(book.get_absolute_url()))
+    assert "By First Person and Second Person (Editor)" in text
+
+
+def test_unknown_book_is_the_404_page(client):
+    response = client.get("/books/no-such-book/")
+    assert response.status_code == 404
+    assert "Page not found" in page_text(response)
+    assert "/static/css/site.css" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "isbn", ["9780415546416", "978-0-415-54641-6", "0415546419", "0-415-54641-9", "978 0 415 54641 6"]
+)
+def test_isbn_redirects_permanently_to_the_product_page(seed_book, client, isbn):
+    response = client.get(f"/isbn/{isbn}/")
+    assert response.status_code == 301
+    assert response["Location"] == SEED_URL
+
+
+def test_isbn_of_any_format_redirects(client):
+    book = book_with(formats=3)
+    ebook = book.formats.get(binding="EA")
+    response = client.get(f"/isbn/{ebook.isbn_display}/")
+    assert response.status_code == 301
+    assert response["Location"] == book.get_absolute_url()
+
+
+@pytest.mark.parametrize("isbn", ["9780306406157", "9780415546417", "not-an-isbn", "%00", "1234"])
+def test_unknown_or_invalid_isbn_is_the_404_page(seed_book, client, isbn):
+    response = client.get(f"/isbn/{isbn}/")
+    assert response.status_code == 404
+    assert "Page not found" in page_text(response)
+
+
+def test_author_page_shows_biography_and_books_newest_first(demo_catalog, client):
+    response = client.get("/authors/margaret-ellery/")
+    text = page_text(response)
+    assert "Margaret Ellery is an invented historian" in text
+    books = [book.title for book in response.context["books"]]
+    assert books == ["Harbour Lights", "The Grammar of Rivers"]
+    assert text.index("Harbour Lights") < text.index("The Grammar of Rivers")
+
+
+def test_author_page_of_an_editor_lists_the_edited_book(demo_catalog, client):
+    text = page_text(client.get("/authors/helene-marchand/"))
+    assert "Letters from the Steppe" in text and "Counting the Harvest" in text
+
+
+def test_unknown_author_is_404(client):
+    assert client.get("/authors/nobody/").status_code == 404
+
+
+def test_server_error_page_is_styled_and_apologizes(client):
+    from bookstore import urls
+
+    def broken_view(request):
+        raise RuntimeError("boom")
+
+    from django.urls import path
+
+    urls.urlpatterns.append(path("__broken__/", broken_view))
+    try:
+        response = Client(raise_request_exception=False).get("/__broken__/")
+    finally:
+        urls.urlpatterns.pop()
+    assert response.status_code == 500
+    assert "Something went wrong" in page_text(response)
+    assert "/static/css/site.css" in response.content.decode()
+
+
+def test_rich_text_is_sanitized_again_when_rendered(client):
+    book = BookFactory()
+    # Bypass save-time sanitizing, as old rows or raw SQL imports might.
+    Book.objects.filter(pk=book.pk).update(description='<p>Kept <em>emphasis</em></p><script>alert("x")</script>')
+    content = client.get(book.get_absolute_url()).content.decode()
+    assert "<p>Kept <em>emphasis</em></p>" in content
+    assert "<script>alert" not in content
