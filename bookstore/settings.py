@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "pricing.middleware.ShippingCountryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -132,3 +133,11 @@ LOGGING = {
 }
 
 CATALOG_PAGE_SIZE = 12
+
+# Shipping country when nothing in the request decides (ISO 3166-1 alpha-2), and the request
+# header a CDN sets with the visitor's country (e.g. CF-IPCountry); unset means not consulted.
+BOOKSTORE_DEFAULT_COUNTRY = os.environ.get("BOOKSTORE_DEFAULT_COUNTRY", "US").strip().upper()
+BOOKSTORE_COUNTRY_HEADER = os.environ.get("BOOKSTORE_COUNTRY_HEADER", "").strip()
+
+# Shorter names where django-countries uses the formal one.
+COUNTRIES_OVERRIDE = {"US": "United States"}

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django_countries import countries
+
+from catalog.admin import BookAdmin, ISBNSearchMixin
+from catalog.models import Book
+from pricing.models import CountryRule, ExchangeRate, Market, Price, market_for_country
+from pricing.quotes import quotes_for
+from pricing.rules import Source
+
+
+@admin.register(Market)
+class MarketAdmin(admin.ModelAdmin):
+    list_display = [
+        "name", "currency", "territory", "is_base", "prices_include_tax", "rounding", "shipping_cost",
+        "free_shipping_above",
+    ]
+    list_filter = ["currency", "prices_include_tax", "is_rest_of_world", "rounding"]
+    search_fields = ["name", "currency", "countries"]
+
+    @admin.display(description="territory")
+    def territory(self, market: Market) -> str:
+        if market.is_rest_of_world:
+            return "Rest of the world"
+        names = [country.name for country in market.countries]
+        return ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+
+
+class CurrencyFilter(admin.SimpleListFilter):
+    title = "currency"
+    parameter_name = "currency"
+
+    def lookups(self, request, model_admin):
+        return [(code, code) for code in Market.objects.order_by("currency").values_list("currency", flat=True).distinct()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(market__currency=self.value()) if self.value() else queryset
+
+
+@admin.register(Price)
+class PriceAdmin(ISBNSearchMixin, admin.ModelAdmin):
+    list_display = ["format", "book_title", "market", "amount_display"]
+    list_filter = ["market", CurrencyFilter, "format__binding"]
+    search_fields = ["format__book__title", "format__isbn", "market__name"]
+    autocomplete_fields = ["format"]
+    list_select_related = ["format__book", "market"]
+    isbn_lookup = "format__isbn"
+
+    @admin.display(description="book", ordering="format__book__title")
+    def book_title(self, price: Price) -> str:
+        return price.format.book.title
+
+    @admin.display(description="amount", ordering="amount")
+    def amount_display(self, price: Price) -> str:
+        return price.display
+
+    def get_changeform_initial_data(self, request):
+        # "Set this price" links from the book's price preview arrive with format, market, amount.
+        return {key: request.GET[key] for key in ("format", "market", "amount") if key in request.GET}
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["base_currency", "quote_currency", "rate", "valid_from"]
+    list_filter = ["base_currency", "quote_currency", "valid_from"]
+    search_fields = ["base_currency", "quote_currency"]
+    date_hierarchy = "valid_from"
+
+
+class CountryRuleCountryFilter(admin.SimpleListFilter):
+    title = "country"
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = CountryRule.objects.values_list("country", flat=True)
+        return [(code, countries.name(code)) for code in codes]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
+
+
+@admin.register(CountryRule)
+class CountryRuleAdmin(admin.ModelAdmin):
+    list_display = ["country", "market", "print_tax_rate", "ebook_tax_rate", "shipping_cost", "free_shipping_above"]
+    list_filter = [CountryRuleCountryFilter]
+    search_fields = ["country"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CountryRule]:
+        self._markets = list(Market.objects.all())
+        return super().get_queryset(request)
+
+    @admin.display(description="market")
+    def market(self, rule: CountryRule) -> str:
+        market = market_for_country(self._markets, rule.country.code)
+        return market.name if market else "Not sold"
+
+
+def representative_country(market: Market, markets: list[Market]) -> str | None:
+    """A country whose quote stands for the market in the preview."""
+    if not market.is_rest_of_world:
+        return sorted(market.country_codes)[0] if market.countries else None
+    named = set().union(*(other.country_codes for other in markets))
+    return next((code for code, _name in countries if code not in named), None)
+
+
+class BookPriceAdmin(BookAdmin):
+    """The catalog's book admin, plus a read-only preview of every format's price in every market."""
+
+    readonly_fields = [*BookAdmin.readonly_fields, "price_preview"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, ("Prices (preview)", {"fields": ["price_preview"]})]
+
+    def get_fields(self, request, obj=None):
+        fields = [field for field in super().get_fields(request, obj) if field != "price_preview"]
+        return fields
+
+    @admin.display(description="price in each market")
+    def price_preview(self, book: Book):
+        formats = list(book.formats.all())
+        if not formats:
+            return "Add a format to see its prices."
+        markets = list(Market.objects.all())
+        rows = []
+        for market in markets:
+            country = representative_country(market, markets)
+            if country is None:
+                continue
+            quotes = quotes_for(formats, country)
+            for fmt in formats:
+                quote = quotes[fmt.pk]
+                if quote.source is Source.SET:
+                    status = "set"
+                elif quote.source is Source.DERIVED:
+                    add_url = reverse("admin:pricing_price_add") + f"?format={fmt.pk}&market={market.pk}&amount={quote.amount}"
+                    status = format_html('derived · <a href="{}">set this price</a>', add_url)
+                else:
+                    status = "no price"
+                rows.append(
+                    (market.name, countries.name(country), fmt.get_binding_display(), quote.display or "—",
+                     quote.tax_display, status, quote.explanation)
+                )
+        body = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            rows,
+        )
+        return format_html(
+            '<table class="price-preview"><thead><tr><th>Market</th><th>For</th><th>Format</th><th>Price</th>'
+            "<th>Tax</th><th>Set or derived</th><th>How</th></tr></thead><tbody>{}</tbody></table>",
+            body,
+        )
+
+
+admin.site.unregister(Book)
+admin.site.register(Book, BookPriceAdmin)

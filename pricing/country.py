@@ -1,0 +1,87 @@
+"""Which country a visitor ships to: the one place a request becomes a country.
+
+Order, as the README says: `?country=` (remembered in a cookie), the cookie, the CDN's country
+header (BOOKSTORE_COUNTRY_HEADER), the region of Accept-Language, BOOKSTORE_DEFAULT_COUNTRY.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation.trans_real import parse_accept_lang_header
+from django_countries import countries
+
+COOKIE_NAME = "shipping_country"
+COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+QUERY_PARAMETER = "country"
+
+
+@dataclass(frozen=True)
+class ShippingCountry:
+    code: str
+    source: str  # "query", "cookie", "header", "accept-language" or "default"
+    rejected: str = ""  # a `?country=` value that is no country, for the notice
+
+    @property
+    def name(self) -> str:
+        return countries.name(self.code)
+
+
+def country_code(value: str | None) -> str | None:
+    """`gb`, ` GB ` -> `GB`; anything that is not an ISO 3166-1 alpha-2 code django-countries knows -> None."""
+    code = (value or "").strip().upper()
+    if len(code) == 2 and code.isascii() and code.isalpha() and countries.alpha2(code) == code:
+        return code
+    return None
+
+
+def accept_language_region(header: str) -> str | None:
+    """The first country named as a region in Accept-Language: `en-GB,en;q=0.8` -> `GB`."""
+    for language, _quality in parse_accept_lang_header(header or ""):
+        for subtag in language.split("-")[1:]:
+            code = country_code(subtag)
+            if code:
+                return code
+    return None
+
+
+def default_country() -> str:
+    return country_code(settings.BOOKSTORE_DEFAULT_COUNTRY) or "US"
+
+
+def header_meta_key() -> str | None:
+    header = settings.BOOKSTORE_COUNTRY_HEADER
+    return "HTTP_" + header.upper().replace("-", "_") if header else None
+
+
+def shipping_country(request: HttpRequest) -> ShippingCountry:
+    rejected = ""
+    if QUERY_PARAMETER in request.GET:
+        raw = request.GET.get(QUERY_PARAMETER, "")
+        code = country_code(raw)
+        if code:
+            return ShippingCountry(code, "query")
+        rejected = raw.strip()[:20]
+    code = country_code(request.COOKIES.get(COOKIE_NAME))
+    if code:
+        return ShippingCountry(code, "cookie", rejected)
+    meta_key = header_meta_key()
+    code = country_code(request.META.get(meta_key)) if meta_key else None
+    if code:
+        return ShippingCountry(code, "header", rejected)
+    code = accept_language_region(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+    if code:
+        return ShippingCountry(code, "accept-language", rejected)
+    return ShippingCountry(default_country(), "default", rejected)
+
+
+def request_headers_consulted(resolved: ShippingCountry) -> list[str]:
+    """The request headers the answer depended on, for Vary: every source tried before it, and it."""
+    consulted = ["Cookie"]
+    if resolved.source in {"header", "accept-language", "default"} and settings.BOOKSTORE_COUNTRY_HEADER:
+        consulted.append(settings.BOOKSTORE_COUNTRY_HEADER)
+    if resolved.source in {"accept-language", "default"}:
+        consulted.append("Accept-Language")
+    return consulted

@@ -1,0 +1,30 @@
+"""Attach the shipping country to each request; remember a chosen one; keep shared caches honest."""
+
+from __future__ import annotations
+
+from django.utils.cache import patch_vary_headers
+
+from pricing.country import COOKIE_MAX_AGE, COOKIE_NAME, request_headers_consulted, shipping_country
+
+
+class ShippingCountryMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        resolved = shipping_country(request)
+        request.shipping_country = resolved
+        response = self.get_response(request)
+        if resolved.source == "query" and request.COOKIES.get(COOKIE_NAME) != resolved.code:
+            response.set_cookie(
+                COOKIE_NAME,
+                resolved.code,
+                max_age=COOKIE_MAX_AGE,
+                samesite="Lax",
+                httponly=True,
+                secure=request.is_secure(),
+            )
+        # Every page shows the country (and the product page its prices), so no shared cache
+        # may hand this response to a visitor whose cookie or headers say otherwise.
+        patch_vary_headers(response, request_headers_consulted(resolved))
+        return response
