@@ -8,6 +8,18 @@ from catalog.isbn import isbn13_parse
 from catalog.models import Author, Book, Contribution, Format, Publisher, Subject, TocEntry
 
 
+class ISBNSearchMixin:
+    """An ISBN in any form (hyphenated, ISBN-10) finds the format stored as ISBN-13."""
+
+    isbn_lookup = "isbn"
+
+    def get_search_results(self, request, queryset, search_term):
+        isbn13 = isbn13_parse(search_term)
+        if isbn13:
+            return queryset.filter(**{self.isbn_lookup: isbn13}).distinct(), False
+        return super().get_search_results(request, queryset, search_term)
+
+
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "sort_name", "slug"]
@@ -29,6 +41,15 @@ class SubjectAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.register(Format)
+class FormatAdmin(ISBNSearchMixin, admin.ModelAdmin):
+    list_display = ["__str__", "book", "binding", "publication_date"]
+    list_filter = ["binding"]
+    search_fields = ["isbn", "book__title"]
+    list_select_related = ["book"]
+    autocomplete_fields = ["book"]
+
+
 class ContributionInline(admin.TabularInline):
     model = Contribution
     autocomplete_fields = ["author"]
@@ -46,7 +67,7 @@ class TocEntryInline(admin.TabularInline):
 
 
 @admin.register(Book)
-class BookAdmin(admin.ModelAdmin):
+class BookAdmin(ISBNSearchMixin, admin.ModelAdmin):
     list_display = ["title", "subtitle", "contributors", "isbns", "publication_date", "publisher"]
     list_filter = ["publisher", "formats__binding", "subjects"]
     date_hierarchy = "publication_date"
@@ -54,16 +75,10 @@ class BookAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["publisher", "subjects"]
     inlines = [ContributionInline, FormatInline, TocEntryInline]
+    isbn_lookup = "formats__isbn"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Book]:
         return super().get_queryset(request).with_contributors().prefetch_related("formats")
-
-    def get_search_results(self, request, queryset, search_term):
-        # An ISBN in any form (hyphenated, ISBN-10) finds the format stored as ISBN-13.
-        isbn13 = isbn13_parse(search_term)
-        if isbn13:
-            return queryset.filter(formats__isbn=isbn13).distinct(), False
-        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description="contributors")
     def contributors(self, book: Book) -> str:

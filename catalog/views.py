@@ -9,6 +9,7 @@ from django.views.generic import ListView
 
 from catalog.isbn import isbn13_parse
 from catalog.models import Author, Book, Format
+from pricing.quotes import quotes_for
 
 # The table of contents shows this many entries; the rest sit behind "View More".
 TOC_VISIBLE_ENTRIES = 5
@@ -28,11 +29,14 @@ class BookListView(ListView):
 def book_detail(request: HttpRequest, slug: str) -> HttpResponse:
     book = get_object_or_404(Book.objects.for_product_page(), slug=slug)
     toc_entries = list(book.toc_entries.all())
+    formats = list(book.formats.all())
+    quotes = quotes_for(formats, request.shipping_country.code)
     return render(
         request,
         "catalog/book_detail.html",
         {
             "book": book,
+            "offers": [(fmt, quotes[fmt.pk]) for fmt in formats],
             "toc_visible": toc_entries[:TOC_VISIBLE_ENTRIES],
             "toc_more": toc_entries[TOC_VISIBLE_ENTRIES:],
         },
