@@ -8,6 +8,7 @@ invented for the demo, and each invented description says so.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 PUBLISHERS = [
     {"slug": "routledge", "name": "Routledge"},
@@ -258,4 +259,71 @@ BOOKS = [
             ("6.", "The Quartz Ending"),
         ],
     },
+]
+
+# Pricing. The United States is the base market: every demo format has a price there, and
+# prices elsewhere are derived from it through the dated exchange rates unless set below.
+EUROZONE = [
+    "AT", "BE", "BG", "CY", "DE", "EE", "ES", "FI", "FR", "GR", "HR",
+    "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PT", "SI", "SK",
+]
+
+MARKETS = [
+    {"name": "United States", "currency": "USD", "countries": ["US"], "is_base": True, "prices_include_tax": False,
+     "tax_name": "sales tax", "rounding": "up_95", "shipping_cost": Decimal("5.99"), "free_shipping_above": Decimal("75")},
+    {"name": "United Kingdom", "currency": "GBP", "countries": ["GB"], "prices_include_tax": True,
+     "tax_name": "VAT", "rounding": "up_99", "shipping_cost": Decimal("3.99"), "free_shipping_above": Decimal("50")},
+    {"name": "Eurozone", "currency": "EUR", "countries": EUROZONE, "prices_include_tax": True,
+     "tax_name": "VAT", "rounding": "up_95", "shipping_cost": Decimal("4.95"), "free_shipping_above": Decimal("60")},
+    {"name": "Canada", "currency": "CAD", "countries": ["CA"], "prices_include_tax": False,
+     "tax_name": "GST", "rounding": "up_95", "shipping_cost": Decimal("7.95"), "free_shipping_above": Decimal("99")},
+    {"name": "Australia", "currency": "AUD", "countries": ["AU"], "prices_include_tax": True,
+     "tax_name": "GST", "rounding": "up_95", "shipping_cost": Decimal("9.95"), "free_shipping_above": Decimal("120")},
+    {"name": "Japan", "currency": "JPY", "countries": ["JP"], "prices_include_tax": True,
+     "tax_name": "consumption tax", "rounding": "up_100", "shipping_cost": Decimal("800"),
+     "free_shipping_above": Decimal("10000")},
+    {"name": "Rest of the world", "currency": "USD", "is_rest_of_world": True, "prices_include_tax": False,
+     "tax_name": "tax", "rounding": "up_95", "shipping_cost": Decimal("14.95"), "free_shipping_above": None},
+]
+
+# Reduced book rates (percent) for print and ebooks; shipping overrides for the islands.
+COUNTRY_RULES = [
+    ("AT", "10", "10"), ("BE", "6", "6"), ("BG", "9", "9"), ("CY", "5", "5"), ("DE", "7", "7"), ("EE", "9", "9"),
+    ("ES", "4", "4"), ("FI", "14", "14"), ("FR", "5.5", "5.5"), ("GR", "6", "6"), ("HR", "5", "5"),
+    ("IE", "0", "9"), ("IT", "4", "4"), ("LT", "9", "9"), ("LU", "3", "3"), ("LV", "12", "12"), ("MT", "5", "5"),
+    ("NL", "9", "9"), ("PT", "6", "6"), ("SI", "5", "5"), ("SK", "5", "5"),
+    ("GB", "0", "0"), ("AU", "10", "10"), ("JP", "10", "10"), ("CA", "5", "5"),
+]
+SHIPPING_OVERRIDES = {"CY": Decimal("9.95"), "MT": Decimal("9.95")}
+
+EXCHANGE_RATES = [
+    # (from, to, rate, valid from)
+    ("USD", "GBP", Decimal("0.78"), date(2026, 10, 1)),
+    ("USD", "GBP", Decimal("0.79"), date(2026, 11, 1)),
+    ("USD", "EUR", Decimal("0.93"), date(2026, 10, 1)),
+    ("USD", "EUR", Decimal("0.92"), date(2026, 11, 1)),
+    ("USD", "CAD", Decimal("1.38"), date(2026, 11, 1)),
+    ("USD", "AUD", Decimal("1.52"), date(2026, 11, 1)),
+    ("USD", "JPY", Decimal("152.5"), date(2026, 11, 1)),
+]
+
+# (ISBN, market, amount): every base price, and the prices an editor set by hand elsewhere.
+PRICES = [
+    ("9780415546416", "United States", Decimal("62.95")),
+    ("9780415546416", "United Kingdom", Decimal("48.99")),
+    ("9780415546416", "Eurozone", Decimal("58.95")),
+    ("9781911001010", "United States", Decimal("120.00")),
+    ("9781911001027", "United States", Decimal("39.95")),
+    ("9781911001027", "United Kingdom", Decimal("29.99")),
+    ("9781911001034", "United States", Decimal("34.95")),
+    ("9781911002017", "United States", Decimal("24.95")),
+    ("9781911002024", "United States", Decimal("19.95")),
+    ("9781911003014", "United States", Decimal("95.00")),
+    ("9781911003014", "Japan", Decimal("14800")),
+    ("9781911003021", "United States", Decimal("29.95")),
+    ("9781911004011", "United States", Decimal("110.00")),
+    ("9781911005018", "United States", Decimal("45.00")),
+    ("9781911005025", "United States", Decimal("22.95")),
+    ("9781911005025", "Canada", Decimal("29.95")),
+    ("9781911005032", "United States", Decimal("14.95")),
 ]

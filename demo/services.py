@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
 
 from catalog.models import Author, Book, Contribution, Format, Publisher, Subject, TocEntry
 from demo import data
+from pricing.models import CountryRule, ExchangeRate, Market, Price
 
 
 @dataclass
@@ -35,7 +37,7 @@ def _upsert(report: DemoReport, model: type[models.Model], lookup: dict[str, Any
     created = instance is None
     if created:
         instance = model(**lookup)
-    differs = created or any(getattr(instance, name) != value for name, value in values.items())
+    differs = created or any(not _same(getattr(instance, name), value) for name, value in values.items())
     if differs:
         for name, value in values.items():
             setattr(instance, name, value)
@@ -43,6 +45,12 @@ def _upsert(report: DemoReport, model: type[models.Model], lookup: dict[str, Any
         instance.save()
         (report.created if created else report.changed)[model.__name__] += 1
     return instance
+
+
+def _same(current: Any, wanted: Any) -> bool:
+    if isinstance(current, list):  # a multiple CountryField holds Country objects
+        return [getattr(item, "code", item) for item in current] == list(wanted)
+    return current == wanted
 
 
 def _remove_others(report: DemoReport, queryset: models.QuerySet, keep_pks: list[int]) -> None:
@@ -100,6 +108,7 @@ def demo_catalog_load() -> DemoReport:
         _load_contributions(report, book, row["contributors"], authors)
         _load_formats(report, book, row["formats"])
         _load_toc(report, book, row["toc"])
+    _load_pricing(report)
     return report
 
 
@@ -136,3 +145,41 @@ def _load_toc(report: DemoReport, book: Book, toc) -> None:
         )
         kept.append(entry.pk)
     _remove_others(report, book.toc_entries.all(), kept)
+
+
+def _load_pricing(report: DemoReport) -> None:
+    markets = {}
+    for row in data.MARKETS:
+        values = {
+            "currency": row["currency"],
+            "countries": sorted(row.get("countries", [])),
+            "is_rest_of_world": row.get("is_rest_of_world", False),
+            "is_base": row.get("is_base", False),
+            "prices_include_tax": row["prices_include_tax"],
+            "tax_name": row["tax_name"],
+            "rounding": row["rounding"],
+            "shipping_cost": row["shipping_cost"],
+            "free_shipping_above": row["free_shipping_above"],
+        }
+        markets[row["name"]] = _upsert(report, Market, {"name": row["name"]}, values)
+    for code, print_rate, ebook_rate in data.COUNTRY_RULES:
+        _upsert(
+            report,
+            CountryRule,
+            {"country": code},
+            {
+                "print_tax_rate": Decimal(print_rate),
+                "ebook_tax_rate": Decimal(ebook_rate),
+                "shipping_cost": data.SHIPPING_OVERRIDES.get(code),
+            },
+        )
+    for base_currency, quote_currency, rate, valid_from in data.EXCHANGE_RATES:
+        _upsert(
+            report,
+            ExchangeRate,
+            {"base_currency": base_currency, "quote_currency": quote_currency, "valid_from": valid_from},
+            {"rate": rate},
+        )
+    formats = {fmt.isbn: fmt for fmt in Format.objects.filter(isbn__in={isbn for isbn, _, _ in data.PRICES})}
+    for isbn, market_name, amount in data.PRICES:
+        _upsert(report, Price, {"format": formats[isbn], "market": markets[market_name]}, {"amount": amount})

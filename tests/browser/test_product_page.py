@@ -29,3 +29,21 @@ def test_product_page_reads_on_a_phone(page, live_server, demo_catalog, artifact
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.locator("h1").inner_text().startswith("The Russian Revolution in Retreat")
     page.screenshot(path=artifacts / "product-page-phone.png", full_page=True)
+
+
+def test_switching_the_shipping_country_changes_the_currency(page, live_server, demo_catalog, artifacts):
+    page.goto(f"{live_server.url}/books/{SEED_BOOK_SLUG}/")
+    price = page.locator("#price-box .price").first
+    assert price.inner_text() == "USD $62.95"
+
+    page.get_by_label("Shipping country").select_option("GB")
+    page.get_by_role("button", name="Update").click()
+    page.wait_for_url("**country=GB**")
+
+    assert price.inner_text() == "GBP £48.99"
+    assert "incl. VAT" in page.locator("#price-box").inner_text()
+    # The choice is remembered: another page, no query, same country.
+    page.goto(f"{live_server.url}/books/harbour-lights/")
+    assert page.locator("#price-box .price").first.inner_text().startswith("GBP £")
+    assert page.get_by_label("Shipping country").input_value() == "GB"
+    assert page.console_errors == []

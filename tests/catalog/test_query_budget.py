@@ -1,25 +1,49 @@
-"""The product page runs a fixed number of queries, whatever the size of the book."""
+"""The product page runs a fixed number of queries, whatever the size of the book or the price list."""
+
+from datetime import date
+from decimal import Decimal
 
 import pytest
 
+from pricing.models import CountryRule, ExchangeRate, Market, Price
 from tests.factories import book_with
 
 pytestmark = pytest.mark.django_db
 
 # Book with publisher, contributions with authors, formats, table of contents.
-PRODUCT_PAGE_QUERIES = 4
+CATALOG_QUERIES = 4
+# Markets, the country's tax and shipping rule, prices, exchange rate.
+PRICE_BOX_QUERIES = 4
+EXTRA_MARKET_COUNTRIES = ["CA", "AU", "JP", "NZ", "IN", "ZA", "MX", "BR", "KR", "SG"]
+
+
+def price_list(book, extra_markets: int) -> None:
+    base = Market.objects.create(name="United States", currency="USD", countries=["US"], is_base=True)
+    Market.objects.create(name="Eurozone", currency="EUR", countries=["DE", "FR"], prices_include_tax=True)
+    for code in EXTRA_MARKET_COUNTRIES[:extra_markets]:
+        Market.objects.create(name=f"Market {code}", currency="USD", countries=[code])
+    Market.objects.create(name="Rest of the world", currency="USD", is_rest_of_world=True)
+    CountryRule.objects.create(country="DE", print_tax_rate=Decimal("7"), ebook_tax_rate=Decimal("7"))
+    ExchangeRate.objects.create(base_currency="USD", quote_currency="EUR", rate=Decimal("0.92"), valid_from=date(2020, 1, 1))
+    for fmt in book.formats.all():
+        Price.objects.create(format=fmt, market=base, amount=Decimal("50.00"))
 
 
 @pytest.mark.parametrize(
-    ("contributors", "formats", "toc_entries"),
-    [(1, 1, 1), (5, 5, 50)],
+    ("contributors", "formats", "toc_entries", "extra_markets"),
+    [(1, 1, 1, 0), (5, 3, 50, 10), (5, 5, 50, 2)],
 )
-def test_product_page_query_count_is_flat(client, django_assert_num_queries, contributors, formats, toc_entries):
+def test_product_page_query_count_is_flat(
+    client, django_assert_num_queries, contributors, formats, toc_entries, extra_markets
+):
     book = book_with(contributors=contributors, formats=formats, toc_entries=toc_entries)
-    with django_assert_num_queries(PRODUCT_PAGE_QUERIES):
-        response = client.get(book.get_absolute_url())
-    assert response.content.decode().count('class="toc-entry') == toc_entries
-    assert response.content.decode().count('class="format"') == formats
+    price_list(book, extra_markets)
+    with django_assert_num_queries(CATALOG_QUERIES + PRICE_BOX_QUERIES):
+        response = client.get(book.get_absolute_url() + "?country=DE")
+    content = response.content.decode()
+    assert content.count('class="toc-entry') == toc_entries
+    assert content.count('class="format"') == formats
+    assert content.count("EUR €") >= formats  # every format priced, derived through the rate
 
 
 @pytest.mark.parametrize("books", [1, 12])

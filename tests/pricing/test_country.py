@@ -1,0 +1,79 @@
+"""Which country a visitor ships to, and how that keeps caches honest."""
+
+import pytest
+from django.test import RequestFactory, override_settings
+
+from pricing.country import accept_language_region, country_code, request_headers_consulted, shipping_country
+
+factory = RequestFactory()
+
+
+@pytest.mark.parametrize(("raw", "code"), [("gb", "GB"), (" De ", "DE"), ("JP", "JP"), ("xx", None), ("GBR", None),
+                                           ("", None), (None, None), ("Ü1", None), ("<s", None)])
+def test_country_codes(raw, code):
+    assert country_code(raw) == code
+
+
+@pytest.mark.parametrize(
+    ("header", "code"),
+    [("en-GB,en;q=0.9", "GB"), ("de-DE", "DE"), ("fr, fr-CA;q=0.8", "CA"), ("zh-Hant-TW", "TW"), ("en", None),
+     ("es-419", None), ("", None), ("*", None), ("en-ZZ,pt-BR;q=0.5", "BR")],
+)
+def test_accept_language_regions(header, code):
+    assert accept_language_region(header) == code
+
+
+def resolve(path="/", **meta):
+    request = factory.get(path, **meta)
+    return shipping_country(request)
+
+
+def test_query_beats_everything():
+    resolved = resolve("/?country=gb", HTTP_COOKIE="shipping_country=DE", HTTP_ACCEPT_LANGUAGE="ja-JP")
+    assert (resolved.code, resolved.source) == ("GB", "query")
+
+
+def test_cookie_beats_header_and_language():
+    resolved = resolve(HTTP_COOKIE="shipping_country=DE", HTTP_ACCEPT_LANGUAGE="ja-JP")
+    assert (resolved.code, resolved.source) == ("DE", "cookie")
+
+
+@override_settings(BOOKSTORE_COUNTRY_HEADER="CF-IPCountry")
+def test_cdn_header_beats_language():
+    resolved = resolve(HTTP_CF_IPCOUNTRY="AU", HTTP_ACCEPT_LANGUAGE="ja-JP")
+    assert (resolved.code, resolved.source) == ("AU", "header")
+    # Cloudflare's XX (unknown) and T1 (Tor) are not countries: the next source decides.
+    assert resolve(HTTP_CF_IPCOUNTRY="T1", HTTP_ACCEPT_LANGUAGE="ja-JP").code == "JP"
+
+
+def test_header_is_ignored_unless_configured():
+    assert resolve(HTTP_CF_IPCOUNTRY="AU").source == "default"
+
+
+def test_language_then_default():
+    assert resolve(HTTP_ACCEPT_LANGUAGE="en-GB").code == "GB"
+    assert (resolve().code, resolve().source) == ("US", "default")
+    with override_settings(BOOKSTORE_DEFAULT_COUNTRY="CA"):
+        assert resolve().code == "CA"
+
+
+def test_an_unknown_code_is_remembered_for_the_notice_and_the_rest_decides():
+    resolved = resolve("/?country=ZZ", HTTP_COOKIE="shipping_country=FR")
+    assert (resolved.code, resolved.rejected) == ("FR", "ZZ")
+
+
+def test_vary_names_what_was_consulted():
+    with override_settings(BOOKSTORE_COUNTRY_HEADER="CF-IPCountry"):
+        assert request_headers_consulted(resolve(HTTP_COOKIE="shipping_country=FR")) == ["Cookie"]
+        assert request_headers_consulted(resolve(HTTP_CF_IPCOUNTRY="AU")) == ["Cookie", "CF-IPCountry"]
+        assert request_headers_consulted(resolve()) == ["Cookie", "CF-IPCountry", "Accept-Language"]
+    assert request_headers_consulted(resolve(HTTP_ACCEPT_LANGUAGE="en-GB")) == ["Cookie", "Accept-Language"]
+
+
+@pytest.mark.django_db
+def test_an_invalid_default_country_fails_the_system_check():
+    from django.core import checks
+
+    with override_settings(BOOKSTORE_DEFAULT_COUNTRY="XX"):
+        errors = [message for message in checks.run_checks() if message.id == "pricing.E001"]
+    assert errors and "XX" in errors[0].msg

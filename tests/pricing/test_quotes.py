@@ -1,0 +1,82 @@
+"""quote(): the facts from the database, the rules from pricing.rules (also on PostgreSQL)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django_countries import countries
+
+from catalog.models import Format
+from pricing.models import ExchangeRate, Market, Price, market_for_country
+from pricing.quotes import quote, quotes_for
+from pricing.rules import Source
+
+pytestmark = pytest.mark.django_db
+
+SEED_ISBN = "9780415546416"
+
+
+def seed_hardback() -> Format:
+    return Format.objects.get(isbn=SEED_ISBN)
+
+
+def test_the_seed_hardback_is_usd_62_95_in_the_united_states(demo_catalog):
+    result = quote(seed_hardback(), "US")
+    assert result.display == "USD $62.95"
+    assert result.source is Source.SET
+    assert result.amount == Decimal("62.95")
+
+
+def test_derived_prices_use_the_rate_valid_on_the_day(demo_catalog):
+    hardback = seed_hardback()
+    Price.objects.filter(format=hardback, market__name="Eurozone").delete()
+    november = quote(hardback, "FR", on=date(2026, 11, 26))
+    october = quote(hardback, "FR", on=date(2026, 10, 15))
+    assert november.source is october.source is Source.DERIVED
+    assert "0.92" in november.explanation and "2026-11-01" in november.explanation
+    assert "0.93" in october.explanation and "2026-10-01" in october.explanation
+    # 62.95 × 0.92 × 1.055 = 61.10 -> 61.95; 62.95 × 0.93 × 1.055 = 61.76 -> 61.95
+    assert november.amount == Decimal("61.95")
+    before_any_rate = quote(hardback, "FR", on=date(2026, 1, 1))
+    assert not before_any_rate.sold and before_any_rate.source is Source.NO_PRICE
+
+
+def test_a_country_no_market_names_without_a_rest_of_world_is_not_sold(demo_catalog):
+    Market.objects.filter(is_rest_of_world=True).delete()
+    result = quote(seed_hardback(), "BR")
+    assert not result.sold and result.source is Source.NOT_SOLD
+
+
+def test_every_country_resolves_to_one_market_and_every_demo_format_is_priced(demo_catalog):
+    markets = list(Market.objects.all())
+    formats = list(Format.objects.all())
+    for code, name in countries:
+        naming = [market for market in markets if code in market.country_codes]
+        assert len(naming) <= 1, f"{name} is in {len(naming)} markets"
+        assert market_for_country(markets, code) is not None, f"{name} resolves to no market"
+    for code in ["US", "GB", "DE", "FR", "IE", "CA", "AU", "JP", "BR", "KW"]:
+        for fmt, result in zip(formats, quotes_for(formats, code).values(), strict=True):
+            assert result.sold and result.amount > 0, f"{fmt} is not priced for {code}: {result.explanation}"
+
+
+def test_tax_inclusive_markets_have_a_tax_rate_for_every_country(demo_catalog):
+    from pricing.models import CountryRule
+
+    ruled = set(CountryRule.objects.values_list("country", flat=True))
+    for market in Market.objects.filter(prices_include_tax=True):
+        assert market.country_codes <= ruled, market.name
+
+
+def test_quotes_for_many_formats_take_four_queries(demo_catalog, django_assert_max_num_queries):
+    formats = list(Format.objects.all())
+    with django_assert_max_num_queries(4):
+        quotes_for(formats, "DE")
+
+
+def test_the_base_market_price_is_the_base_of_derived_prices(demo_catalog):
+    hardback = seed_hardback()
+    Price.objects.filter(format=hardback, market__name="United States").update(amount=Decimal("100.00"))
+    result = quote(hardback, "CA")
+    assert result.amount == Decimal("138.95")  # 100 × 1.38 -> next .95
+    ExchangeRate.objects.filter(quote_currency="CAD").delete()
+    assert quote(hardback, "CA").source is Source.NO_PRICE
