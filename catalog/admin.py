@@ -1,11 +1,20 @@
+"""The editors' admin for the catalog."""
+
 from __future__ import annotations
 
-from django.contrib import admin
-from django.db.models import QuerySet
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html
 
 from catalog.isbn import isbn13_parse
 from catalog.models import Author, Book, Contribution, Format, Publisher, Subject, TocEntry
+from catalog.services import book_replace_toc
+from catalog.toc import toc_parse
+from editorial.admin import EditorialAdmin, record_change
+from editorial.forms import ConcurrentEditForm
 
 
 class ISBNSearchMixin:
@@ -20,29 +29,49 @@ class ISBNSearchMixin:
         return super().get_search_results(request, queryset, search_term)
 
 
+class ViewOnSiteColumnMixin:
+    @admin.display(description="on site")
+    def view_on_site_link(self, obj) -> str:
+        return format_html('<a href="{}" target="_blank" rel="noopener">View on site</a>', obj.get_absolute_url())
+
+
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "sort_name", "slug"]
+class AuthorAdmin(ViewOnSiteColumnMixin, EditorialAdmin):
+    list_display = ["name", "sort_name", "book_count", "view_on_site_link"]
     search_fields = ["name", "sort_name"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Author]:
+        return super().get_queryset(request).annotate(book_count=Count("contributions__book", distinct=True))
+
+    @admin.display(description="books", ordering="book_count")
+    def book_count(self, author: Author) -> int:
+        return author.book_count
+
 
 @admin.register(Publisher)
-class PublisherAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+class PublisherAdmin(EditorialAdmin):
+    list_display = ["name", "slug", "book_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Publisher]:
+        return super().get_queryset(request).annotate(book_count=Count("books"))
+
+    @admin.display(description="books", ordering="book_count")
+    def book_count(self, publisher: Publisher) -> int:
+        return publisher.book_count
+
 
 @admin.register(Subject)
-class SubjectAdmin(admin.ModelAdmin):
+class SubjectAdmin(EditorialAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Format)
-class FormatAdmin(ISBNSearchMixin, admin.ModelAdmin):
+class FormatAdmin(ISBNSearchMixin, EditorialAdmin):
     list_display = ["__str__", "book", "binding", "publication_date"]
     list_filter = ["binding"]
     search_fields = ["isbn", "book__title"]
@@ -59,26 +88,107 @@ class ContributionInline(admin.TabularInline):
 class FormatInline(admin.TabularInline):
     model = Format
     extra = 0
+    view_on_site = False  # a format's page is its book's page: the button above already goes there
 
 
 class TocEntryInline(admin.TabularInline):
     model = TocEntry
     extra = 0
+    fields = ["position", "level", "label", "title"]
+
+
+class BookAdminForm(ConcurrentEditForm):
+    toc_paste = forms.CharField(
+        label="paste table of contents",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        help_text="One entry per line, as printed: “Introduction: Workers and the Soviet State”, "
+        "“1. Struggling to Survive: …”, “Appendix 1. Biographical Notes.”. Indent sub-entries. "
+        "You will see how each line is split before anything is saved; confirming replaces the "
+        "entries below.",
+    )
+    toc_paste_confirm = forms.BooleanField(
+        label="replace the table of contents with the pasted entries", required=False
+    )
+
+    class Meta:
+        model = Book
+        fields = "__all__"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.toc_preview = toc_parse(cleaned_data.get("toc_paste", ""))
+        if self.toc_preview and not cleaned_data.get("toc_paste_confirm"):
+            self.add_error(
+                "toc_paste_confirm",
+                f"Check how the {len(self.toc_preview)} pasted entries were split (below), then tick this box and save again.",
+            )
+        return cleaned_data
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = "year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = Book.objects.dates("publication_date", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(publication_date__year=int(self.value()))
+        return queryset
+
+
+class BindingFilter(admin.SimpleListFilter):
+    title = "binding"
+    parameter_name = "binding"
+
+    def lookups(self, request, model_admin):
+        return Format.Binding.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Format.Binding.values:
+            return queryset.filter(formats__binding=self.value()).distinct()
+        return queryset
+
+
+class SubjectActionForm(ActionForm):
+    subject = forms.ModelChoiceField(Subject.objects.all(), required=False, label="Subject")
 
 
 @admin.register(Book)
-class BookAdmin(ISBNSearchMixin, admin.ModelAdmin):
-    list_display = ["title", "subtitle", "contributors", "isbns", "publication_date", "publisher"]
-    list_filter = ["publisher", "formats__binding", "subjects"]
-    date_hierarchy = "publication_date"
+class BookAdmin(ISBNSearchMixin, ViewOnSiteColumnMixin, EditorialAdmin):
+    form = BookAdminForm
+    change_form_template = "admin/catalog/book/change_form.html"
+    list_display = [
+        "title", "contributors", "isbns", "publication_date", "bindings", "publisher", "view_on_site_link",
+    ]
+    list_filter = ["publisher", YearFilter, BindingFilter, "subjects"]
     search_fields = ["title", "subtitle", "contributions__author__name", "formats__isbn"]
+    isbn_lookup = "formats__isbn"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["publisher", "subjects"]
     inlines = [ContributionInline, FormatInline, TocEntryInline]
-    isbn_lookup = "formats__isbn"
+    list_per_page = 50
+    action_form = SubjectActionForm
+    actions = ["add_subject", "remove_subject"]
+    fieldsets = [
+        (None, {"fields": ["title", "subtitle", "slug", "edition", "publisher", "loaded_version"]}),
+        ("Publication", {"fields": ["publication_date", "page_count", "illustrations_note", "subjects"]}),
+        ("Description", {"fields": ["description"]}),
+        ("Paste a table of contents", {"fields": ["toc_paste", "toc_paste_confirm"], "classes": ["collapse"]}),
+    ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Book]:
         return super().get_queryset(request).with_contributors().prefetch_related("formats")
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if form.cleaned_data.get("toc_paste_confirm") and getattr(form, "toc_preview", None):
+            book_replace_toc(book=form.instance, entries=form.toc_preview)
+            record_change(form.instance)
+            messages.success(request, f"The table of contents now has the {len(form.toc_preview)} pasted entries.")
 
     @admin.display(description="contributors")
     def contributors(self, book: Book) -> str:
@@ -87,3 +197,30 @@ class BookAdmin(ISBNSearchMixin, admin.ModelAdmin):
     @admin.display(description="ISBNs")
     def isbns(self, book: Book) -> str:
         return ", ".join(f.isbn_display for f in book.formats.all())
+
+    @admin.display(description="bindings")
+    def bindings(self, book: Book) -> str:
+        return ", ".join(f.get_binding_display() for f in book.formats.all())
+
+    def _change_subject(self, request, queryset, *, add: bool) -> None:
+        try:
+            subject = SubjectActionForm.base_fields["subject"].clean(request.POST.get("subject"))
+        except forms.ValidationError:
+            subject = None
+        if subject is None:
+            self.message_user(request, "Choose a subject next to the action first.", messages.WARNING)
+            return
+        for book in queryset:
+            (book.subjects.add if add else book.subjects.remove)(subject)
+            # A save marks the book changed (for concurrent editors) and records it in history.
+            book.save(update_fields=["updated_at"])
+        done = f"Added “{subject}” to" if add else f"Removed “{subject}” from"
+        self.message_user(request, f"{done} {len(queryset)} books.", messages.SUCCESS)
+
+    @admin.action(description="Add the chosen subject to the selected books", permissions=["change"])
+    def add_subject(self, request, queryset):
+        self._change_subject(request, queryset, add=True)
+
+    @admin.action(description="Remove the chosen subject from the selected books", permissions=["change"])
+    def remove_subject(self, request, queryset):
+        self._change_subject(request, queryset, add=False)

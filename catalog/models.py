@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.humanize.templatetags.humanize import ordinal
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -91,7 +92,7 @@ class Book(models.Model):
         "slug", max_length=200, unique=True, help_text="The product page's address: /books/<slug>/."
     )
     edition = models.PositiveSmallIntegerField(
-        "edition", default=1, help_text="Edition number; 1 is shown as “1st Edition”."
+        "edition", default=1, validators=[MinValueValidator(1)], help_text="Edition number; 1 is shown as “1st Edition”."
     )
     publisher = models.ForeignKey(
         Publisher,
@@ -103,7 +104,9 @@ class Book(models.Model):
     publication_date = models.DateField(
         "publication date", help_text="First publication of this edition; formats may have their own."
     )
-    page_count = models.PositiveIntegerField("pages", help_text="Number of pages of the print edition.")
+    page_count = models.PositiveIntegerField(
+        "pages", validators=[MinValueValidator(1)], help_text="Number of pages of the print edition."
+    )
     illustrations_note = models.CharField(
         "illustrations",
         max_length=200,
@@ -127,8 +130,16 @@ class Book(models.Model):
     class Meta:
         ordering = ["-publication_date", "title"]
         constraints = [
-            models.CheckConstraint(condition=Q(page_count__gt=0), name="book_page_count_positive"),
-            models.CheckConstraint(condition=Q(edition__gte=1), name="book_edition_positive"),
+            models.CheckConstraint(
+                condition=Q(page_count__gt=0),
+                name="book_page_count_positive",
+                violation_error_message="A book has at least one page.",
+            ),
+            models.CheckConstraint(
+                condition=Q(edition__gte=1),
+                name="book_edition_positive",
+                violation_error_message="The first edition is number 1.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -174,8 +185,16 @@ class Contribution(models.Model):
     class Meta:
         ordering = ["book", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["book", "position"], name="contribution_unique_position"),
-            models.UniqueConstraint(fields=["book", "author", "role"], name="contribution_unique_role"),
+            models.UniqueConstraint(
+                fields=["book", "position"],
+                name="contribution_unique_position",
+                violation_error_message="Two contributors of a book cannot share a position.",
+            ),
+            models.UniqueConstraint(
+                fields=["book", "author", "role"],
+                name="contribution_unique_role",
+                violation_error_message="This person is already listed in this role.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -241,8 +260,16 @@ class TocEntry(models.Model):
         verbose_name = "table of contents entry"
         verbose_name_plural = "table of contents entries"
         constraints = [
-            models.UniqueConstraint(fields=["book", "position"], name="toc_entry_unique_position"),
-            models.CheckConstraint(condition=Q(level__gte=1), name="toc_entry_level_positive"),
+            models.UniqueConstraint(
+                fields=["book", "position"],
+                name="toc_entry_unique_position",
+                violation_error_message="Two table of contents entries cannot share a position.",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1),
+                name="toc_entry_level_positive",
+                violation_error_message="The top level is 1.",
+            ),
         ]
 
     def __str__(self) -> str:

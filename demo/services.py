@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import reversion
 from django.db import models, transaction
 
 from catalog.models import Author, Book, Contribution, Format, Publisher, Subject, TocEntry
@@ -62,6 +63,7 @@ def _remove_others(report: DemoReport, queryset: models.QuerySet, keep_pks: list
 
 
 @transaction.atomic
+@reversion.create_revision()
 def demo_catalog_load() -> DemoReport:
     """Bring the demo books, authors and publishers to the state `demo.data` describes.
 
@@ -69,6 +71,8 @@ def demo_catalog_load() -> DemoReport:
     loses anything; books an editor added by hand are left alone.
     """
     report = DemoReport()
+    # Each row saved here becomes a first version in its admin history, so later edits show diffs.
+    reversion.set_comment("Loaded from the demo catalog")
     publishers = {
         row["slug"]: _upsert(report, Publisher, {"slug": row["slug"]}, {"name": row["name"]})
         for row in data.PUBLISHERS

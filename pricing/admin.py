@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django_countries import countries
 
 from catalog.admin import BookAdmin, ISBNSearchMixin
+from editorial.admin import EditorialAdmin
 from catalog.models import Book
 from pricing.models import CountryRule, ExchangeRate, Market, Price, market_for_country
 from pricing.quotes import quotes_for
@@ -15,7 +16,7 @@ from pricing.rules import Source
 
 
 @admin.register(Market)
-class MarketAdmin(admin.ModelAdmin):
+class MarketAdmin(EditorialAdmin):
     list_display = [
         "name", "currency", "territory", "is_base", "prices_include_tax", "rounding", "shipping_cost",
         "free_shipping_above",
@@ -43,7 +44,7 @@ class CurrencyFilter(admin.SimpleListFilter):
 
 
 @admin.register(Price)
-class PriceAdmin(ISBNSearchMixin, admin.ModelAdmin):
+class PriceAdmin(ISBNSearchMixin, EditorialAdmin):
     list_display = ["format", "book_title", "market", "amount_display"]
     list_filter = ["market", CurrencyFilter, "format__binding"]
     search_fields = ["format__book__title", "format__isbn", "market__name"]
@@ -65,7 +66,7 @@ class PriceAdmin(ISBNSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(admin.ModelAdmin):
+class ExchangeRateAdmin(EditorialAdmin):
     list_display = ["base_currency", "quote_currency", "rate", "valid_from"]
     list_filter = ["base_currency", "quote_currency", "valid_from"]
     search_fields = ["base_currency", "quote_currency"]
@@ -85,7 +86,7 @@ class CountryRuleCountryFilter(admin.SimpleListFilter):
 
 
 @admin.register(CountryRule)
-class CountryRuleAdmin(admin.ModelAdmin):
+class CountryRuleAdmin(EditorialAdmin):
     list_display = ["country", "market", "print_tax_rate", "ebook_tax_rate", "shipping_cost", "free_shipping_above"]
     list_filter = [CountryRuleCountryFilter]
     search_fields = ["country"]
@@ -118,10 +119,6 @@ class BookPriceAdmin(BookAdmin):
         if obj is None:
             return fieldsets
         return [*fieldsets, ("Prices (preview)", {"fields": ["price_preview"]})]
-
-    def get_fields(self, request, obj=None):
-        fields = [field for field in super().get_fields(request, obj) if field != "price_preview"]
-        return fields
 
     @admin.display(description="price in each market")
     def price_preview(self, book: Book):

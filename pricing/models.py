@@ -109,9 +109,17 @@ class Market(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_rest_of_world"], condition=Q(is_rest_of_world=True), name="market_one_rest_of_world"
+                fields=["is_rest_of_world"],
+                condition=Q(is_rest_of_world=True),
+                name="market_one_rest_of_world",
+                violation_error_message="There is already a rest-of-the-world market.",
             ),
-            models.UniqueConstraint(fields=["is_base"], condition=Q(is_base=True), name="market_one_base"),
+            models.UniqueConstraint(
+                fields=["is_base"],
+                condition=Q(is_base=True),
+                name="market_one_base",
+                violation_error_message="There is already a base market.",
+            ),
             models.CheckConstraint(condition=Q(shipping_cost__gte=0), name="market_shipping_not_negative"),
             models.CheckConstraint(
                 condition=Q(free_shipping_above__isnull=True) | Q(free_shipping_above__gte=0),
@@ -188,7 +196,11 @@ class Price(models.Model):
     class Meta:
         ordering = ["format", "market"]
         constraints = [
-            models.UniqueConstraint(fields=["format", "market"], name="price_one_per_format_and_market"),
+            models.UniqueConstraint(
+                fields=["format", "market"],
+                name="price_one_per_format_and_market",
+                violation_error_message="This format already has a price in this market; change that one.",
+            ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="price_amount_not_negative"),
         ]
 
@@ -238,7 +250,9 @@ class ExchangeRate(models.Model):
         ordering = ["base_currency", "quote_currency", "-valid_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["base_currency", "quote_currency", "valid_from"], name="exchange_rate_one_per_day"
+                fields=["base_currency", "quote_currency", "valid_from"],
+                name="exchange_rate_one_per_day",
+                violation_error_message="There is already a rate for these currencies from that day.",
             ),
             models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive"),
             models.CheckConstraint(

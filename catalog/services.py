@@ -1,0 +1,21 @@
+"""Writes that span catalog models."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from catalog.models import Book, TocEntry
+from catalog.toc import ParsedEntry
+
+
+@transaction.atomic
+def book_replace_toc(*, book: Book, entries: list[ParsedEntry]) -> list[TocEntry]:
+    """Replace the book's table of contents with `entries`, validating each before saving."""
+    book.toc_entries.all().delete()
+    saved = []
+    for entry in entries:
+        toc_entry = TocEntry(book=book, position=entry.position, level=entry.level, label=entry.label, title=entry.title)
+        toc_entry.full_clean()
+        toc_entry.save()
+        saved.append(toc_entry)
+    return saved
