@@ -3,6 +3,7 @@
 import pytest
 
 from catalog.models import Book
+from pricing.models import Price
 from demo.data import SEED_BOOK_SLUG
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,13 @@ def test_a_country_in_two_markets_is_refused_in_the_admin(staff_client):
     assert response.status_code == 200
     assert "Austria (AT) is already in Eurozone" in response.content.decode()
     assert not Market.objects.filter(name="DACH").exists()
+
+
+def test_a_second_price_for_the_same_format_and_market_is_a_clear_error(staff_client):
+    existing = Price.objects.select_related("format", "market").first()
+    response = staff_client.post(
+        "/admin/pricing/price/add/",
+        {"format": existing.format_id, "market": existing.market_id, "amount": "1.00"},
+    )
+    assert response.status_code == 200
+    assert "This format already has a price in this market" in response.content.decode()

@@ -1,0 +1,173 @@
+"""The book admin as an editor uses it: lists, search, filters, inlines, pasted contents, bad input."""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from catalog.models import Book, Format, Publisher
+from demo.data import SEED_BOOK_SLUG
+from tests.admin_forms import change_form
+from tests.factories import book_with
+from tests.editorial.conftest import member_of
+
+pytestmark = pytest.mark.django_db
+FORM_ID = "book_form"
+SEED_TOC_LINE = next(
+    line for line in open("tests/catalog/seed_page.txt", encoding="utf-8").read().splitlines()
+    if line.startswith("Introduction: Workers")
+)
+
+
+@pytest.fixture
+def editor_client(demo_catalog):
+    client = Client()
+    client.force_login(member_of("Catalog editors", "edith"))
+    return client
+
+
+def seed_url() -> str:
+    return f"/admin/catalog/book/{Book.objects.get(slug=SEED_BOOK_SLUG).pk}/change/"
+
+
+def test_changelist_columns(editor_client):
+    content = editor_client.get("/admin/catalog/book/").content.decode()
+    for text in ["Harbour Lights", "Margaret Ellery", "978-1-911001-01-0, 978-1-911001-02-7, 978-1-911001-03-4",
+                 "Hardback, Paperback, eBook", "View on site", 'href="/books/harbour-lights/"']:
+        assert text in content
+
+
+@pytest.mark.parametrize(
+    ("query", "found", "not_found"),
+    [
+        ("Retreat", "The Russian Revolution", "Harbour Lights"),
+        ("Communist Elite", "The Russian Revolution", "Harbour Lights"),
+        ("Pirani", "The Russian Revolution", "Harbour Lights"),
+        ("9780415546416", "The Russian Revolution", "Harbour Lights"),
+        ("978-0-415-54641-6", "The Russian Revolution", "Harbour Lights"),
+        ("0-415-54641-9", "The Russian Revolution", "Harbour Lights"),
+        ("0415546419", "The Russian Revolution", "Harbour Lights"),
+        ("1911001", "Harbour Lights", "The Russian Revolution"),
+    ],
+)
+def test_search_by_title_subtitle_author_and_isbn_in_any_form(editor_client, query, found, not_found):
+    content = editor_client.get("/admin/catalog/book/", {"q": query}).content.decode()
+    result = content.split('id="result_list"')[1]
+    assert found in result and not_found not in result
+
+
+def test_filters_by_publisher_year_and_binding(editor_client):
+    routledge = Publisher.objects.get(slug="routledge")
+    by_publisher = editor_client.get(f"/admin/catalog/book/?publisher__id__exact={routledge.pk}").content.decode()
+    assert "The Russian Revolution" in by_publisher and "Harbour Lights" not in by_publisher.split("result_list")[1]
+    by_year = editor_client.get("/admin/catalog/book/?year=2009").content.decode().split('id="result_list"')[1]
+    assert "The Russian Revolution" in by_year and "Harbour Lights" not in by_year
+    ebooks = editor_client.get("/admin/catalog/book/?binding=EA").content.decode().split('id="result_list"')[1]
+    assert "Harbour Lights" in ebooks and "The Russian Revolution" not in ebooks
+
+
+@pytest.mark.parametrize("books", [2, 40])
+def test_changelist_queries_stay_flat(editor_client, django_assert_num_queries, books):
+    for _ in range(books):
+        book_with(contributors=2, formats=2)
+    editor_client.get("/admin/catalog/book/")  # warm the session and permission caches
+    # Session, user, user and group permissions, the revision's savepoint and release, count,
+    # total count, books, contributions, formats, publishers, years and subjects (filters),
+    # subjects (action form): the same for 2 books as for 40.
+    with django_assert_num_queries(15):
+        response = editor_client.get("/admin/catalog/book/")
+    assert response.status_code == 200
+
+
+def test_author_and_publisher_lists(editor_client):
+    authors = editor_client.get("/admin/catalog/author/").content.decode()
+    assert "Ellery, Margaret" in authors and 'href="/authors/margaret-ellery/"' in authors
+    assert editor_client.get("/admin/catalog/author/", {"q": "Pirani"}).content.decode().count("Simon Pirani") >= 1
+    publishers = editor_client.get("/admin/catalog/publisher/").content.decode()
+    assert "Meridian Academic Press" in publishers
+
+
+def test_pasted_contents_are_previewed_then_saved_on_confirmation(editor_client):
+    book = book_with(toc_entries=2)
+    url = f"/admin/catalog/book/{book.pk}/change/"
+    data = change_form(editor_client, url, FORM_ID)
+    data["toc_paste"] = SEED_TOC_LINE
+    preview = editor_client.post(url, data)
+    assert preview.status_code == 200
+    content = preview.content.decode()
+    assert "How the pasted table of contents was split" in content
+    assert "<td>Appendix 5.</td><td>Party Members’ Occupations</td>" in content
+    assert "<td>Introduction:</td><td>Workers and the Soviet State</td>" in content
+    assert book.toc_entries.count() == 2  # nothing saved yet
+
+    data = change_form(editor_client, url, FORM_ID)
+    data.update(toc_paste=SEED_TOC_LINE, toc_paste_confirm="on")
+    assert editor_client.post(url, data).status_code == 302
+    entries = list(book.toc_entries.values_list("position", "label", "title"))
+    assert len(entries) == 16
+    assert entries[0] == (1, "Introduction:", "Workers and the Soviet State")
+    assert entries[-1] == (16, "Appendix 5.", "Party Members’ Occupations")
+
+
+def test_inlines_add_a_format_and_correct_an_entry(editor_client):
+    url = seed_url()
+    data = change_form(editor_client, url, FORM_ID)
+    assert data["toc_entries-0-title"] == "Workers and the Soviet State"
+    data["toc_entries-0-title"] = "Workers and the Soviet State (corrected)"
+    data["formats-TOTAL_FORMS"] = str(int(data["formats-TOTAL_FORMS"]) + 1)
+    data.update({"formats-1-binding": "BC", "formats-1-isbn": "978-1-911001-99-7", "formats-1-book": data["formats-0-book"]})
+    from stdnum import isbn
+
+    assert isbn.is_valid("9781911001997")
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    book = Book.objects.get(slug=SEED_BOOK_SLUG)
+    assert book.toc_entries.get(position=1).title == "Workers and the Soviet State (corrected)"
+    assert book.formats.get(binding="BC").isbn == "9781911001997"
+
+
+def post_with(client, url, changes: dict):
+    data = change_form(client, url, FORM_ID)
+    data.update(changes)
+    return client.post(url, data)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field_error"),
+    [
+        ({"formats-0-isbn": "978-0-415-54641-7"}, "check digit is wrong"),
+        ({"formats-0-isbn": "978-0-415-5464"}, "10 or 13 digits"),
+        ({"formats-0-isbn": "978-1-911001-01-0"}, "Format with this ISBN already exists"),
+        ({"toc_entries-1-position": "1"}, "Two table of contents entries cannot share a position."),
+        ({"title": ""}, "This field is required"),
+        ({"page_count": "0"}, "greater than or equal to 1"),
+        ({"publication_date": "2009-02-30"}, "Enter a valid date"),
+    ],
+)
+def test_bad_input_gets_a_field_error_and_saves_nothing(editor_client, changes, field_error):
+    url = seed_url()
+    before = Book.objects.get(slug=SEED_BOOK_SLUG)
+    before_formats = list(Format.objects.order_by("pk").values_list("isbn", flat=True))
+    before_toc = list(before.toc_entries.values_list("position", "title"))
+    changes = {**changes, "subtitle": "Should not be saved"}
+    response = post_with(editor_client, url, changes)
+    assert response.status_code == 200
+    assert field_error in response.content.decode()
+    after = Book.objects.get(slug=SEED_BOOK_SLUG)
+    assert after.subtitle == before.subtitle and after.updated_at == before.updated_at
+    assert list(Format.objects.order_by("pk").values_list("isbn", flat=True)) == before_formats
+    assert list(after.toc_entries.values_list("position", "title")) == before_toc
+
+
+def test_bulk_action_adds_a_subject(editor_client):
+    from catalog.models import Subject
+
+    subject = Subject.objects.get(slug="travel-writing")
+    books = list(Book.objects.exclude(subjects=subject)[:2])
+    response = editor_client.post(
+        "/admin/catalog/book/",
+        {"action": "add_subject", "subject": subject.pk, "_selected_action": [b.pk for b in books]},
+    )
+    assert response.status_code == 302
+    for book in books:
+        assert subject in book.subjects.all()

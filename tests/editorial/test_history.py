@@ -1,0 +1,82 @@
+"""Every change is recorded with who, when and what; an earlier version can be restored with its inlines."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from catalog.models import Book
+from demo.data import SEED_BOOK_SLUG
+from tests.admin_forms import change_form
+from tests.editorial.conftest import member_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def edith(demo_catalog):
+    client = Client()
+    client.force_login(member_of("Catalog editors", "edith"))
+    return client
+
+
+def save_book(client, book, **changes):
+    url = f"/admin/catalog/book/{book.pk}/change/"
+    data = change_form(client, url, "book_form")
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def history_text(client, book) -> str:
+    content = client.get(f"/admin/catalog/book/{book.pk}/history/").content.decode()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", content))
+
+
+def test_a_form_save_is_recorded_with_who_when_and_a_field_diff(edith):
+    book = Book.objects.get(slug=SEED_BOOK_SLUG)
+    save_book(edith, book)  # the first version: what the book was
+    save_book(edith, book, subtitle="Soviet Workers and the New Elite", **{"toc_entries-0-title": "Workers and the State"})
+    text = history_text(edith, book)
+    assert "edith" in text
+    assert "Subtitle: Soviet Workers and the New Communist Elite → Soviet Workers and the New Elite" in text
+    assert "Title: Workers and the Soviet State → Workers and the State" in text
+    assert "Restore this version" in text
+
+
+def test_a_bulk_action_is_recorded(edith):
+    from catalog.models import Subject
+
+    book = Book.objects.get(slug="small-machines")
+    subject = Subject.objects.get(slug="travel-writing")
+    edith.post("/admin/catalog/book/", {"action": "add_subject", "subject": subject.pk, "_selected_action": [book.pk]})
+    text = history_text(edith, book)
+    assert "Bulk action: Add the chosen subject to the selected books" in text
+    assert "edith" in text
+    assert "Subjects:" in text and "Travel Writing" in text
+
+
+def test_restoring_an_earlier_version_brings_back_its_inlines(edith):
+    from reversion.models import Version
+
+    book = Book.objects.get(slug=SEED_BOOK_SLUG)
+    save_book(edith, book)
+    first = Version.objects.get_for_object(book).order_by("-pk").first()  # the book as it was
+    # An edit that changes the title and removes the last table-of-contents entry.
+    url = f"/admin/catalog/book/{book.pk}/change/"
+    data = change_form(edith, url, "book_form")
+    data.update({"title": "A Wrong Title", "toc_entries-15-DELETE": "on"})
+    assert edith.post(url, data).status_code == 302
+    book.refresh_from_db()
+    assert book.title == "A Wrong Title" and book.toc_entries.count() == 15
+
+    revert_url = f"/admin/catalog/book/{book.pk}/history/{first.pk}/"
+    form = change_form(edith, revert_url, "book_form")
+    assert form["title"] == "The Russian Revolution in Retreat, 1920–24"
+    response = edith.post(revert_url, form)
+    assert response.status_code == 302
+    book.refresh_from_db()
+    assert book.title == "The Russian Revolution in Retreat, 1920–24"
+    assert book.toc_entries.count() == 16
+    assert book.toc_entries.get(position=16).title == "Party Members’ Occupations"
+    assert "Reverted to previous version" in history_text(edith, book)

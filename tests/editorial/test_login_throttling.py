@@ -1,0 +1,66 @@
+"""Repeated failed admin logins are refused for a cool-off period, logged, and then allowed again."""
+
+import logging
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.test import Client
+
+from tests.editorial.conftest import member_of
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a long editor password"
+
+
+def login(client: Client, username: str, password: str, address: str = "203.0.113.7"):
+    return client.post(
+        "/admin/login/?next=/admin/", {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def fail_until_locked(client, username, address="203.0.113.7"):
+    for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = login(client, username, "wrong", address)
+        assert response.status_code == 200, attempt  # the form again, with an error
+        assert "Please enter the correct username and password" in response.content.decode()
+    return login(client, username, "wrong", address)
+
+
+def test_an_account_is_locked_after_repeated_failures_and_it_is_logged(caplog):
+    member_of("Catalog editors", "edith")
+    client = Client()
+    with caplog.at_level(logging.WARNING):
+        locked = fail_until_locked(client, "edith")
+    assert locked.status_code == 429
+    assert "Too many failed log-ins" in locked.content.decode()
+    assert any("Locking out" in record.getMessage() and "edith" in record.getMessage() for record in caplog.records)
+    # Even the right password is refused during the cool-off, from any address.
+    assert login(client, "edith", PASSWORD).status_code == 429
+    assert login(Client(), "edith", PASSWORD, address="198.51.100.20").status_code == 429
+
+
+def test_an_address_is_locked_whatever_account_it_tries():
+    member_of("Catalog editors", "edith")
+    client = Client()
+    for index in range(settings.AXES_FAILURE_LIMIT):
+        login(client, f"guess{index}", "wrong")
+    assert login(client, "edith", PASSWORD).status_code == 429
+    # Another address can still log in to that account.
+    assert login(Client(), "edith", PASSWORD, address="198.51.100.20").status_code == 302
+
+
+def test_the_right_password_works_again_after_the_cool_off():
+    member_of("Catalog editors", "edith")
+    client = Client()
+    assert fail_until_locked(client, "edith").status_code == 429
+    # Let the cool-off period pass.
+    AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.first().attempt_time - settings.AXES_COOLOFF_TIME - timedelta(seconds=1))
+    response = login(client, "edith", PASSWORD)
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def test_the_cool_off_is_fifteen_minutes_after_five_failures():
+    assert settings.AXES_FAILURE_LIMIT == 5
+    assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)

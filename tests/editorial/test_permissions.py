@@ -1,0 +1,61 @@
+"""What each editor group may and may not do, proved both ways."""
+
+import pytest
+from django.test import Client
+
+from catalog.models import Book
+from demo.data import SEED_BOOK_SLUG
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def status(client, url, method="get", data=None) -> int:
+    return getattr(client, method)(url, data or {}).status_code
+
+
+def test_catalog_editors_edit_the_catalog_and_only_view_prices(catalog_editor, demo_catalog):
+    client = client_for(catalog_editor)
+    book = Book.objects.get(slug=SEED_BOOK_SLUG)
+    for url in ["/admin/catalog/book/", f"/admin/catalog/book/{book.pk}/change/", "/admin/catalog/book/add/",
+                "/admin/catalog/author/add/", "/admin/catalog/publisher/add/", "/admin/catalog/format/add/",
+                "/admin/pricing/price/", "/admin/pricing/market/"]:
+        assert status(client, url) == 200, url
+    assert catalog_editor.has_perms(["catalog.add_book", "catalog.change_book", "catalog.change_tocentry"])
+    # Prices: view only.
+    assert status(client, "/admin/pricing/price/add/") == 403
+    assert not catalog_editor.has_perm("pricing.change_price")
+    # No deleting books, no users.
+    assert status(client, f"/admin/catalog/book/{book.pk}/delete/") == 403
+    assert status(client, "/admin/auth/user/") == 403
+    assert status(client, "/admin/auth/group/") == 403
+    assert not catalog_editor.has_perm("catalog.delete_book")
+
+
+def test_pricing_managers_edit_prices_and_only_view_the_catalog(pricing_manager, demo_catalog):
+    client = client_for(pricing_manager)
+    book = Book.objects.get(slug=SEED_BOOK_SLUG)
+    for url in ["/admin/pricing/price/add/", "/admin/pricing/market/add/", "/admin/pricing/exchangerate/add/",
+                "/admin/pricing/countryrule/add/", "/admin/catalog/book/", f"/admin/catalog/book/{book.pk}/change/"]:
+        assert status(client, url) == 200, url
+    assert pricing_manager.has_perms(["pricing.change_market", "pricing.add_price", "pricing.delete_price"])
+    # The catalog: view only.
+    assert status(client, "/admin/catalog/book/add/") == 403
+    view_page = client.get(f"/admin/catalog/book/{book.pk}/change/").content.decode()
+    assert 'name="_save"' not in view_page
+    assert status(client, f"/admin/catalog/book/{book.pk}/change/", "post", {"title": "Changed"}) == 403
+    assert Book.objects.get(pk=book.pk).title != "Changed"
+    assert status(client, f"/admin/catalog/book/{book.pk}/delete/") == 403
+    assert status(client, "/admin/auth/user/") == 403
+    assert not pricing_manager.has_perm("pricing.delete_market")
+
+
+def test_neither_group_can_manage_users(catalog_editor, pricing_manager):
+    for user in (catalog_editor, pricing_manager):
+        assert not any(user.has_perm(f"auth.{action}_user") for action in ("add", "change", "delete", "view"))
+        assert not user.has_perm("auth.change_group")
