@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_countries",
     "reversion",
     "axes",
@@ -130,6 +132,10 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+# Uploaded cover images; thumbnails are served by the catalog's own views, so no media server is needed.
+MEDIA_ROOT = Path(os.environ.get("BOOKSTORE_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "media/"
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -1,10 +1,21 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from catalog.sitemaps import SITEMAPS
+from catalog.views import robots_txt
 
 admin.site.site_header = "Bookstore administration"
 admin.site.site_title = "Bookstore admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("catalog.urls")),
+    # Uploaded originals, for the admin's "Currently:" link while developing; readers only
+    # ever see the thumbnails the catalog serves itself.
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

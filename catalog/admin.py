@@ -11,7 +11,7 @@ from django.utils.html import format_html
 
 from catalog.isbn import isbn13_parse
 from catalog.models import Author, Book, Contribution, Format, Publisher, Subject, TocEntry
-from catalog.services import book_replace_toc
+from catalog.services import book_replace_toc, book_search_index
 from catalog.toc import toc_parse
 from editorial.admin import EditorialAdmin, record_change
 from editorial.forms import ConcurrentEditForm
@@ -44,6 +44,10 @@ class AuthorAdmin(ViewOnSiteColumnMixin, EditorialAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Author]:
         return super().get_queryset(request).annotate(book_count=Count("contributions__book", distinct=True))
 
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        book_search_index(books=Book.objects.by_author(obj))  # the name is searchable on each book
+
     @admin.display(description="books", ordering="book_count")
     def book_count(self, author: Author) -> int:
         return author.book_count
@@ -57,6 +61,10 @@ class PublisherAdmin(EditorialAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Publisher]:
         return super().get_queryset(request).annotate(book_count=Count("books"))
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        book_search_index(books=obj.books.all())
 
     @admin.display(description="books", ordering="book_count")
     def book_count(self, publisher: Publisher) -> int:
@@ -77,6 +85,10 @@ class FormatAdmin(ISBNSearchMixin, EditorialAdmin):
     search_fields = ["isbn", "book__title"]
     list_select_related = ["book"]
     autocomplete_fields = ["book"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        book_search_index(books=[obj.book])  # ISBNs are searchable
 
 
 class ContributionInline(admin.TabularInline):
@@ -175,7 +187,8 @@ class BookAdmin(ISBNSearchMixin, ViewOnSiteColumnMixin, EditorialAdmin):
     actions = ["add_subject", "remove_subject"]
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "slug", "edition", "publisher", "loaded_version"]}),
-        ("Publication", {"fields": ["publication_date", "page_count", "illustrations_note", "subjects"]}),
+        ("Publication", {"fields": ["publication_date", "page_count", "illustrations_note", "language", "subjects"]}),
+        ("Cover", {"fields": ["cover"]}),
         ("Description", {"fields": ["description"]}),
         ("Paste a table of contents", {"fields": ["toc_paste", "toc_paste_confirm"], "classes": ["collapse"]}),
     ]
@@ -189,6 +202,8 @@ class BookAdmin(ISBNSearchMixin, ViewOnSiteColumnMixin, EditorialAdmin):
             book_replace_toc(book=form.instance, entries=form.toc_preview)
             record_change(form.instance)
             messages.success(request, f"The table of contents now has the {len(form.toc_preview)} pasted entries.")
+        # After the inlines, so new contributors and ISBNs are searchable at once.
+        book_search_index(books=[form.instance])
 
     @admin.display(description="contributors")
     def contributors(self, book: Book) -> str:

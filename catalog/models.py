@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.humanize.templatetags.humanize import ordinal
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
 from django.core.validators import MinValueValidator
-from django.db import models
-from django.db.models import Prefetch, Q
+from django.db import connections, models
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
+from catalog.covers import validate_cover_size
 from catalog.fields import ISBNField, RichTextField
 from catalog.isbn import isbn_hyphenate
 
@@ -30,6 +32,7 @@ class Author(models.Model):
         help_text="Shown on the author page and under each of their books. Paragraphs, emphasis, "
         "lists and links are kept; anything else is removed.",
     )
+    updated_at = models.DateTimeField("last changed", auto_now=True)
 
     class Meta:
         ordering = ["sort_name", "name"]
@@ -51,6 +54,9 @@ class Publisher(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:publisher_detail", kwargs={"slug": self.slug})
+
 
 class Subject(models.Model):
     name = models.CharField("name", max_length=200, help_text="e.g. “Russian History”.")
@@ -61,6 +67,9 @@ class Subject(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:subject_detail", kwargs={"slug": self.slug})
 
 
 class BookQuerySet(models.QuerySet):
@@ -79,10 +88,50 @@ class BookQuerySet(models.QuerySet):
 
     def for_product_page(self) -> BookQuerySet:
         """Everything the product page shows, so its query count is decided here alone."""
-        return self.for_listing().prefetch_related("toc_entries")
+        return self.for_listing().prefetch_related("toc_entries", "subjects")
 
     def by_author(self, author: Author) -> BookQuerySet:
         return self.filter(contributions__author=author).distinct()
+
+    def search(self, query: str) -> BookQuerySet:
+        """Books matching a reader's query, best first.
+
+        An ISBN in any form finds its book. On PostgreSQL: full-text search on the stored,
+        weighted search vector (GIN index), ranked, plus trigram word similarity so a typo
+        still finds the book. Elsewhere: every word must appear in the search text, and a word
+        that matches nothing is replaced by the closest word the catalog has.
+        """
+        from catalog.isbn import isbn13_parse
+        from catalog.search import closest_words, search_terms
+
+        isbn13 = isbn13_parse(query)
+        if isbn13:
+            return self.filter(formats__isbn=isbn13).distinct()
+        terms = search_terms(query)
+        if not terms:
+            return self.none()
+        if connections[self.db].vendor == "postgresql":
+            text = " ".join(terms)
+            search_query = SearchQuery(text, search_type="websearch", config="english")
+            return (
+                self.annotate(
+                    rank=SearchRank(F("search_vector"), search_query),
+                    similarity=TrigramWordSimilarity(text, "search_document"),
+                )
+                # trigram_word_similar is pg_trgm's %> operator, served by the trigram GIN index.
+                .filter(Q(search_vector=search_query) | Q(search_document__trigram_word_similar=text))
+                .order_by("-rank", "-similarity", "-publication_date", "pk")
+            )
+        matches = self
+        for term in terms:
+            matches = matches.filter(search_document__icontains=term)
+        if not matches.exists():
+            corrected = closest_words(terms, self.values_list("search_document", flat=True))
+            if corrected != terms:
+                matches = self
+                for term in corrected:
+                    matches = matches.filter(search_document__icontains=term)
+        return matches.newest_first()
 
 
 class Book(models.Model):
@@ -122,6 +171,27 @@ class Book(models.Model):
     subjects = models.ManyToManyField(
         Subject, blank=True, related_name="books", verbose_name="subjects", help_text="For browsing."
     )
+    language = models.CharField(
+        "language",
+        max_length=35,
+        default="en",
+        help_text="The book's language as a BCP 47 tag: “en”, “de”, “fr-CA”. Search engines are told it.",
+    )
+    cover = models.ImageField(
+        "cover image",
+        upload_to="covers/",
+        blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
+        validators=[validate_cover_size],
+        help_text="JPEG, PNG or WebP, best 640 pixels wide or more, at most 10 MB. Without one, a "
+        "typographic cover with the title and author is shown.",
+    )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Kept current by catalog.services.book_search_index; see BookQuerySet.search().
+    search_document = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("last changed", auto_now=True)
 

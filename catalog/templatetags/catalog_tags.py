@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from catalog.covers import COVER_WIDTHS, cover_version, thumbnail_height
 from catalog.html import sanitize_html
+
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 register = template.Library()
 
@@ -12,3 +19,41 @@ register = template.Library()
 def rich_text(value: str) -> SafeString:
     """Editor HTML, sanitized again on the way out so nothing unsafe reaches a page."""
     return mark_safe(sanitize_html(value))  # noqa: S308 - sanitized by nh3 just above
+
+
+@register.inclusion_tag("includes/_cover.html")
+def book_cover(book, width: int = 320, sizes: str = "", loading: str = "lazy") -> dict:
+    """An <img> for the book's cover with width, height and srcset, or the typographic cover."""
+    if book.cover:
+        version = cover_version(book.cover.name)
+        widths = [w for w in COVER_WIDTHS if w <= max(book.cover_width or 0, COVER_WIDTHS[0])]
+        src = reverse("catalog:cover_image", kwargs={"slug": book.slug, "width": min(width, widths[-1])})
+        srcset = ", ".join(
+            f"{reverse('catalog:cover_image', kwargs={'slug': book.slug, 'width': w})}?v={version} {w}w" for w in widths
+        )
+        src = f"{src}?v={version}"
+    else:
+        src = reverse("catalog:cover_generated", kwargs={"slug": book.slug})
+        srcset = ""
+    shown_width = min(width, book.cover_width) if book.cover and book.cover_width else width
+    return {
+        "src": src,
+        "srcset": srcset,
+        "sizes": sizes or f"{width}px",
+        "width": shown_width,
+        "height": thumbnail_height(book, shown_width),
+        "alt": f"Cover of {book.title}",
+        "loading": loading,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str) -> str:
+    return context["request"].build_absolute_uri(path)
+
+
+@register.filter
+def json_ld(data: dict) -> SafeString:
+    """A <script type="application/ld+json"> block; <, > and & are escaped so no text can close it."""
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above

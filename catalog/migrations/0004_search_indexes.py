@@ -1,0 +1,32 @@
+"""PostgreSQL search indexes: GIN on the stored search vector, trigram GIN for typo-tolerant matches.
+
+On SQLite nothing is created; BookQuerySet.search() uses its simpler fallback there.
+"""
+
+from django.db import migrations
+
+POSTGRES_FORWARD = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX IF NOT EXISTS catalog_book_search_vector_gin ON catalog_book USING gin (search_vector)",
+    "CREATE INDEX IF NOT EXISTS catalog_book_search_document_trgm ON catalog_book "
+    "USING gin (search_document gin_trgm_ops)",
+]
+POSTGRES_BACKWARD = [
+    "DROP INDEX IF EXISTS catalog_book_search_document_trgm",
+    "DROP INDEX IF EXISTS catalog_book_search_vector_gin",
+]
+
+
+def run_on_postgres(statements):
+    def operation(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    return operation
+
+
+class Migration(migrations.Migration):
+    dependencies = [("catalog", "0003_covers_search_language")]
+
+    operations = [migrations.RunPython(run_on_postgres(POSTGRES_FORWARD), run_on_postgres(POSTGRES_BACKWARD))]

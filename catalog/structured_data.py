@@ -1,0 +1,64 @@
+"""schema.org JSON-LD for the product page: a Book, with one workExample per format."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.html import strip_tags
+
+from catalog.models import Book, Format
+
+BOOK_FORMATS = {
+    Format.Binding.HARDBACK: "https://schema.org/Hardcover",
+    Format.Binding.PAPERBACK: "https://schema.org/Paperback",
+    Format.Binding.EBOOK: "https://schema.org/EBook",
+}
+
+
+def book_json_ld(book: Book, offers, *, request: HttpRequest, country: str, cover_url: str) -> dict:
+    """`offers` pairs each format with its quote for the visitor's `country`."""
+    url = request.build_absolute_uri(book.get_absolute_url())
+    primary = book.primary_format
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Book",
+        "@id": url,
+        "url": url,
+        "name": book.title,
+        "author": [
+            {"@type": "Person", "name": c.author.name, "url": request.build_absolute_uri(c.author.get_absolute_url())}
+            for c in book.contributions.all()
+            if c.role == c.Role.AUTHOR
+        ],
+        "editor": [{"@type": "Person", "name": c.author.name} for c in book.contributions.all() if c.role == c.Role.EDITOR],
+        "publisher": {"@type": "Organization", "name": book.publisher.name},
+        "datePublished": book.publication_date.isoformat(),
+        "numberOfPages": book.page_count,
+        "bookEdition": book.edition_label,
+        "inLanguage": book.language,
+        "image": cover_url,
+        "description": strip_tags(book.description).strip(),
+        "workExample": [],
+    }
+    if book.subtitle:
+        data["alternativeHeadline"] = book.subtitle
+    if primary:
+        data["isbn"] = primary.isbn
+    for fmt, quote in offers:
+        offer = {
+            "@type": "Offer",
+            "availability": "https://schema.org/InStock" if quote.sold else "https://schema.org/OutOfStock",
+            "eligibleRegion": country,
+            "url": url,
+        }
+        if quote.sold:
+            offer.update(price=str(quote.amount), priceCurrency=quote.currency)
+        data["workExample"].append(
+            {
+                "@type": "Book",
+                "isbn": fmt.isbn,
+                "bookFormat": BOOK_FORMATS[fmt.binding],
+                "datePublished": fmt.effective_publication_date.isoformat(),
+                "offers": offer,
+            }
+        )
+    return {key: value for key, value in data.items() if value not in ([], "")}
