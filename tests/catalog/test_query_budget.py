@@ -10,8 +10,8 @@ from tests.factories import book_with
 
 pytestmark = pytest.mark.django_db
 
-# Book with publisher, contributions with authors, formats, table of contents.
-CATALOG_QUERIES = 4
+# Book with publisher, contributions with authors, formats, table of contents, subjects.
+CATALOG_QUERIES = 5
 # Markets, the country's tax and shipping rule, prices, exchange rate.
 PRICE_BOX_QUERIES = 4
 EXTRA_MARKET_COUNTRIES = ["CA", "AU", "JP", "NZ", "IN", "ZA", "MX", "BR", "KR", "SG"]

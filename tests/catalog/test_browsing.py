@@ -1,0 +1,54 @@
+"""Browsing by subject and publisher; author pages; pagination that answers 404, never 500."""
+
+import datetime
+
+import pytest
+
+from catalog.models import Subject
+from tests.factories import AuthorFactory, BookFactory, ContributionFactory, PublisherFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response) -> list[str]:
+    return [book.title for book in response.context["books"]]
+
+
+def test_subject_page_lists_its_books_newest_first(demo_catalog, client):
+    response = client.get("/subjects/labour-history/")
+    assert titles(response) == ["Harbour Lights", "The Russian Revolution in Retreat, 1920–24"]
+    assert '<h1>Labour History</h1>' in response.content.decode()
+
+
+def test_publisher_page(demo_catalog, client):
+    response = client.get("/publishers/meridian-academic-press/")
+    assert titles(response) == ["Small Machines", "Harbour Lights", "The Grammar of Rivers"]
+
+
+def test_product_page_links_to_publisher_and_subjects(seed_book, client):
+    content = client.get(seed_book.get_absolute_url()).content.decode()
+    assert '<a href="/publishers/routledge/">Routledge</a>' in content
+    assert '<a href="/subjects/russian-history/">Russian History</a>' in content
+
+
+@pytest.mark.parametrize("kind", ["author", "publisher", "subject"])
+def test_pagination_past_the_end_or_not_a_number_is_404(client, kind, settings):
+    publisher = PublisherFactory()
+    author = AuthorFactory()
+    subject = Subject.objects.create(name="Maps", slug="maps")
+    for day in range(13):
+        book = BookFactory(publisher=publisher, publication_date=datetime.date(2020, 1, 1) + datetime.timedelta(days=day))
+        ContributionFactory(book=book, author=author, position=1)
+        book.subjects.add(subject)
+    url = {"author": author.get_absolute_url(), "publisher": publisher.get_absolute_url(), "subject": subject.get_absolute_url()}[kind]
+    assert len(titles(client.get(url))) == 12
+    assert len(titles(client.get(url + "?page=2"))) == 1
+    for page in ("3", "abc", "-1", "1.5"):
+        response = client.get(url, {"page": page})
+        assert response.status_code == 404, page
+        assert "Page not found" in response.content.decode()
+
+
+def test_unknown_subject_or_publisher_is_404(client):
+    assert client.get("/subjects/nothing/").status_code == 404
+    assert client.get("/publishers/nobody/").status_code == 404

@@ -1,0 +1,100 @@
+"""What search engines and link previews read: JSON-LD, Open Graph, canonical URL, sitemap, robots."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from catalog.models import Author, Book
+from demo.data import SEED_BOOK_SLUG
+
+pytestmark = pytest.mark.django_db
+SEED_URL = f"/books/{SEED_BOOK_SLUG}/"
+
+
+def json_ld(content: str) -> dict:
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+def meta(content: str, key: str) -> str:
+    match = re.search(rf'<meta (?:property|name)="{re.escape(key)}" content="([^"]*)"', content)
+    assert match, key
+    return match.group(1)
+
+
+def test_book_json_ld(seed_book, client):
+    data = json_ld(client.get(SEED_URL + "?country=GB").content.decode())
+    assert data["@context"] == "https://schema.org" and data["@type"] == "Book"
+    assert data["name"] == "The Russian Revolution in Retreat, 1920–24"
+    assert data["author"] == [{"@type": "Person", "name": "Simon Pirani", "url": "http://testserver/authors/simon-pirani/"}]
+    assert data["publisher"] == {"@type": "Organization", "name": "Routledge"}
+    assert data["datePublished"] == "2009-05-12"
+    assert data["numberOfPages"] == 296
+    assert data["isbn"] == "9780415546416"
+    assert data["inLanguage"] == "en"
+    [hardback] = data["workExample"]
+    assert hardback["bookFormat"] == "https://schema.org/Hardcover" and hardback["isbn"] == "9780415546416"
+    assert hardback["offers"] == {
+        "@type": "Offer",
+        "availability": "https://schema.org/InStock",
+        "eligibleRegion": "GB",
+        "url": "http://testserver" + SEED_URL,
+        "price": "48.99",
+        "priceCurrency": "GBP",
+    }
+
+
+def test_offers_follow_the_visitor_country(seed_book, client):
+    offer = json_ld(client.get(SEED_URL + "?country=JP").content.decode())["workExample"][0]["offers"]
+    assert (offer["price"], offer["priceCurrency"], offer["eligibleRegion"]) == ("10600", "JPY", "JP")
+
+
+def test_every_format_is_a_work_example(demo_catalog, client):
+    data = json_ld(client.get("/books/harbour-lights/").content.decode())
+    assert [w["bookFormat"].rsplit("/", 1)[1] for w in data["workExample"]] == ["Hardcover", "Paperback", "EBook"]
+    assert all(w["offers"]["priceCurrency"] == "USD" for w in data["workExample"])
+
+
+def test_json_ld_cannot_be_broken_out_of(client):
+    from tests.factories import book_with
+
+    book = book_with()
+    Book.objects.filter(pk=book.pk).update(title="</script><script>alert(1)</script>")
+    content = client.get(book.get_absolute_url()).content.decode()
+    assert "</script><script>alert(1)" not in content
+    assert json_ld(content)["name"] == "</script><script>alert(1)</script>"
+
+
+def test_open_graph_twitter_description_and_canonical(seed_book, client):
+    content = client.get(SEED_URL + "?country=de&utm_source=x").content.decode()
+    assert '<link rel="canonical" href="http://testserver' + SEED_URL + '">' in content
+    assert meta(content, "og:type") == "book"
+    assert meta(content, "og:title").startswith("The Russian Revolution in Retreat, 1920–24")
+    assert meta(content, "og:url") == "http://testserver" + SEED_URL
+    assert meta(content, "og:image") == "http://testserver" + SEED_URL + "cover.svg"
+    assert meta(content, "book:isbn") == "9780415546416"
+    assert meta(content, "twitter:card") == "summary"
+    assert meta(content, "description").startswith("The Russian revolution of 1917 was a defining event")
+
+
+def test_sitemap_lists_books_and_authors_with_lastmod(demo_catalog, client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.fromstring(response.content)
+    entries = {url.find("s:loc", namespace).text: url.find("s:lastmod", namespace).text for url in root}
+    for book in Book.objects.all():
+        assert entries["http://testserver" + book.get_absolute_url()] == book.updated_at.date().isoformat()
+    for author in Author.objects.all():
+        assert "http://testserver" + author.get_absolute_url() in entries
+
+
+def test_robots_txt_names_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Disallow: /admin/" in lines
