@@ -11,6 +11,7 @@ import reversion
 from django.db import models, transaction
 
 from catalog.models import Author, Book, Contribution, Format, Publisher, Subject, TocEntry
+from catalog.services import book_search_index
 from demo import data
 from pricing.models import CountryRule, ExchangeRate, Market, Price
 
@@ -113,6 +114,7 @@ def demo_catalog_load() -> DemoReport:
         _load_formats(report, book, row["formats"])
         _load_toc(report, book, row["toc"])
     _load_pricing(report)
+    book_search_index(books=Book.objects.filter(slug__in=[row["slug"] for row in data.BOOKS]))
     return report
 
 
