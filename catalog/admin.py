@@ -7,7 +7,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from catalog.isbn import isbn13_parse
 from catalog.models import Author, Book, Contribution, Format, Publisher, Subject, TocEntry
@@ -173,9 +174,7 @@ class SubjectActionForm(ActionForm):
 class BookAdmin(ISBNSearchMixin, ViewOnSiteColumnMixin, EditorialAdmin):
     form = BookAdminForm
     change_form_template = "admin/catalog/book/change_form.html"
-    list_display = [
-        "title", "contributors", "isbns", "publication_date", "bindings", "publisher", "view_on_site_link",
-    ]
+    list_display = ["title", "contributors", "isbns", "publication_date", "bindings", "view_on_site_link"]
     list_filter = ["publisher", YearFilter, BindingFilter, "subjects"]
     search_fields = ["title", "subtitle", "contributions__author__name", "formats__isbn"]
     isbn_lookup = "formats__isbn"
@@ -211,7 +210,8 @@ class BookAdmin(ISBNSearchMixin, ViewOnSiteColumnMixin, EditorialAdmin):
 
     @admin.display(description="ISBNs")
     def isbns(self, book: Book) -> str:
-        return ", ".join(f.isbn_display for f in book.formats.all())
+        # One per line, never broken at a hyphen.
+        return format_html_join(mark_safe("<br>"), '<span class="nowrap">{}</span>', ((f.isbn_display,) for f in book.formats.all()))
 
     @admin.display(description="bindings")
     def bindings(self, book: Book) -> str:

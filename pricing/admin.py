@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -110,21 +111,19 @@ def representative_country(market: Market, markets: list[Market]) -> str | None:
 
 
 class BookPriceAdmin(BookAdmin):
-    """The catalog's book admin, plus a read-only preview of every format's price in every market."""
+    """The catalog's book admin, plus a preview of every format's price in every market."""
 
-    readonly_fields = [*BookAdmin.readonly_fields, "price_preview"]
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        book = self.get_object(request, unquote(object_id))
+        if book is not None:
+            extra_context = {**(extra_context or {}), "price_preview": self.price_preview(request, book)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:
-            return fieldsets
-        return [*fieldsets, ("Prices (preview)", {"fields": ["price_preview"]})]
-
-    @admin.display(description="price in each market")
-    def price_preview(self, book: Book):
+    def price_preview(self, request: HttpRequest, book: Book):
         formats = list(book.formats.all())
         if not formats:
             return "Add a format to see its prices."
+        can_set_prices = request.user.has_perm("pricing.add_price")
         markets = list(Market.objects.all())
         rows = []
         for market in markets:
@@ -136,9 +135,11 @@ class BookPriceAdmin(BookAdmin):
                 quote = quotes[fmt.pk]
                 if quote.source is Source.SET:
                     status = "set"
-                elif quote.source is Source.DERIVED:
+                elif quote.source is Source.DERIVED and can_set_prices:
                     add_url = reverse("admin:pricing_price_add") + f"?format={fmt.pk}&market={market.pk}&amount={quote.amount}"
                     status = format_html('derived · <a href="{}">set this price</a>', add_url)
+                elif quote.source is Source.DERIVED:
+                    status = "derived"
                 else:
                     status = "no price"
                 rows.append(

@@ -187,12 +187,12 @@ def quote_from(
         amount = round_price(exact, market.rounding, currency)
         source = Source.DERIVED
         rate_text = (
-            f" × {exchange_rate.rate} ({exchange_rate.base_currency}→{exchange_rate.quote_currency} "
+            f" × {exchange_rate.rate.normalize():f} ({exchange_rate.base_currency}→{exchange_rate.quote_currency} "
             f"rate of {exchange_rate.valid_from.isoformat()})"
             if exchange_rate is not None
             else ""
         )
-        tax_text = f" × {tax_factor} ({market.tax_name})" if market.prices_include_tax and tax_rate else ""
+        tax_text = f" × {tax_factor.normalize():f} ({market.tax_name})" if market.prices_include_tax and tax_rate else ""
         explanation = (
             f"Derived from the base price {format_price(base_price.amount, base_price.currency)}{rate_text}"
             f"{tax_text}, rounded {market.rounding.label}, on {on.isoformat()}."

@@ -93,3 +93,15 @@ def test_a_second_price_for_the_same_format_and_market_is_a_clear_error(staff_cl
     )
     assert response.status_code == 200
     assert "This format already has a price in this market" in response.content.decode()
+
+
+def test_catalog_editors_see_the_preview_without_links_they_cannot_follow(demo_catalog, client):
+    from tests.editorial.conftest import member_of
+
+    client.force_login(member_of("Catalog editors", "edith"))
+    book = Book.objects.get(slug=SEED_BOOK_SLUG)
+    content = client.get(f"/admin/catalog/book/{book.pk}/change/").content.decode()
+    preview = content.split('class="price-preview"')[1].split("</table>")[0]
+    assert preview.count("<td>derived</td>") == 4
+    assert "set this price" not in preview
+    assert "× 1.52 (USD→AUD rate of 2026-11-01) × 1.1 (GST)" in preview
