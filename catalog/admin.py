@@ -131,6 +131,18 @@ class BookAdminForm(ConcurrentEditForm):
     def clean(self):
         cleaned_data = super().clean()
         self.toc_preview = toc_parse(cleaned_data.get("toc_paste", ""))
+        too_long = [
+            f"entry {entry.position} (“{entry.label} {entry.title[:40]}…”)"
+            for entry in self.toc_preview
+            if len(entry.label) > TocEntry._meta.get_field("label").max_length
+            or len(entry.title) > TocEntry._meta.get_field("title").max_length
+        ]
+        if too_long:
+            self.add_error(
+                "toc_paste",
+                "Labels may have 50 characters and titles 500; too long: " + "; ".join(too_long[:5]) + ".",
+            )
+            self.toc_preview = []
         if self.toc_preview and not cleaned_data.get("toc_paste_confirm"):
             self.add_error(
                 "toc_paste_confirm",
@@ -148,8 +160,9 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(publication_date__year=int(self.value()))
+        value = self.value() or ""
+        if value.isdigit() and 1 <= int(value) <= 9999:
+            return queryset.filter(publication_date__year=int(value))
         return queryset
 
 

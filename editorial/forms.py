@@ -28,7 +28,16 @@ class ConcurrentEditForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        loaded = parse_datetime(self.data.get(self.add_prefix("loaded_version"), "") or "")
+        raw = self.data.get(self.add_prefix("loaded_version"), "") or ""
+        try:
+            loaded = parse_datetime(raw)
+        except ValueError:
+            loaded = None
+        if self.instance.pk and raw and loaded is None:
+            raise ValidationError(
+                "This form does not say which version of the book you opened. Reload the page and make your changes again.",
+                code="conflict",
+            )
         if self.instance.pk and loaded and self.instance.updated_at != loaded:
             raise ValidationError(self.conflict_messages(loaded), code="conflict")
         return cleaned_data

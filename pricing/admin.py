@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
@@ -63,7 +65,12 @@ class PriceAdmin(ISBNSearchMixin, EditorialAdmin):
 
     def get_changeform_initial_data(self, request):
         # "Set this price" links from the book's price preview arrive with format, market, amount.
-        return {key: request.GET[key] for key in ("format", "market", "amount") if key in request.GET}
+        initial = {key: request.GET.get(key, "") for key in ("format", "market") if request.GET.get(key, "").isdigit()}
+        try:
+            initial["amount"] = Decimal(request.GET["amount"]) if "amount" in request.GET else None
+        except (InvalidOperation, ValueError):
+            pass
+        return {key: value for key, value in initial.items() if value is not None}
 
 
 @admin.register(ExchangeRate)
@@ -76,7 +83,8 @@ class ExchangeRateAdmin(EditorialAdmin):
 
 class CountryRuleCountryFilter(admin.SimpleListFilter):
     title = "country"
-    parameter_name = "country"
+    # Not "country": that query parameter chooses the shipping country on every page.
+    parameter_name = "rule_country"
 
     def lookups(self, request, model_admin):
         codes = CountryRule.objects.values_list("country", flat=True)

@@ -16,23 +16,31 @@ def staff_client(client, admin_user, demo_catalog):
 
 
 @pytest.mark.parametrize(
-    ("url", "expected"),
+    ("url", "expected", "excluded"),
     [
-        ("/admin/pricing/market/", "Eurozone"),
-        ("/admin/pricing/market/?currency=JPY", "Japan"),
-        ("/admin/pricing/market/?q=EUR", "Eurozone"),
-        ("/admin/pricing/price/", "USD $62.95"),
-        ("/admin/pricing/price/?currency=GBP", "GBP £48.99"),
-        ("/admin/pricing/price/?q=0-415-54641-9", "USD $62.95"),
-        ("/admin/pricing/exchangerate/?quote_currency=EUR", "0.92"),
-        ("/admin/pricing/countryrule/?country=DE", "Germany"),
-        ("/admin/pricing/countryrule/?q=IE", "Ireland"),
+        ("/admin/pricing/market/", "Eurozone", None),
+        ("/admin/pricing/market/?currency=JPY", "Japan", "Eurozone"),
+        ("/admin/pricing/market/?q=EUR", "Eurozone", "Japan"),
+        ("/admin/pricing/price/", "USD $62.95", None),
+        ("/admin/pricing/price/?currency=GBP", "GBP £48.99", "USD $62.95"),
+        ("/admin/pricing/price/?q=0-415-54641-9", "USD $62.95", "Harbour Lights"),
+        ("/admin/pricing/exchangerate/?quote_currency=EUR", "0.92", "152.5"),
+        ("/admin/pricing/countryrule/?rule_country=DE", "Germany", "Ireland"),
+        ("/admin/pricing/countryrule/?q=IE", "Ireland", "Germany"),
     ],
 )
-def test_pricing_lists_search_and_filter(staff_client, url, expected):
+def test_pricing_lists_search_and_filter(staff_client, url, expected, excluded):
     response = staff_client.get(url)
     assert response.status_code == 200
-    assert expected in response.content.decode()
+    results = response.content.decode().split('id="result_list"')[1].split("</table>")[0]
+    assert expected in results
+    if excluded:
+        assert excluded not in results
+
+
+@pytest.mark.parametrize("query", ["?format=abc", "?format=1&market=x&amount=lots", "?amount=1e999999"])
+def test_odd_prefill_links_are_not_errors(staff_client, query):
+    assert staff_client.get("/admin/pricing/price/add/" + query).status_code == 200
 
 
 def test_filters_exclude_what_they_should(staff_client):
