@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import html
+
 from django.http import HttpRequest
 from django.utils.html import strip_tags
 
 from catalog.models import Book, Format
+
+def plain_text(rich_text: str) -> str:
+    """Editor HTML as plain text: tags gone, entities decoded once (“&amp;” becomes “&”), spaces folded."""
+    return " ".join(html.unescape(strip_tags(rich_text or "")).split())
+
 
 BOOK_FORMATS = {
     Format.Binding.HARDBACK: "https://schema.org/Hardcover",
@@ -36,7 +43,7 @@ def book_json_ld(book: Book, offers, *, request: HttpRequest, country: str, cove
         "bookEdition": book.edition_label,
         "inLanguage": book.language,
         "image": cover_url,
-        "description": strip_tags(book.description).strip(),
+        "description": plain_text(book.description),
         "workExample": [],
     }
     if book.subtitle:

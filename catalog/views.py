@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django.utils.text import Truncator
 from django.views.generic import ListView
 from PIL import Image
 
@@ -17,7 +18,7 @@ from catalog.covers import COVER_WIDTHS, book_cover_url, thumbnail, typographic_
 from catalog.isbn import isbn13_parse
 from catalog.models import Author, Book, Format, Publisher, Subject
 from catalog.search import clean_query
-from catalog.structured_data import book_json_ld
+from catalog.structured_data import book_json_ld, plain_text
 from pricing.quotes import quotes_for
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ def book_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "book": book,
             "offers": offers,
             "cover_url": cover_url,
+            "summary": Truncator(plain_text(book.description)).words(40),
             "structured_data": book_json_ld(book, offers, request=request, country=country, cover_url=cover_url),
             "toc_visible": toc_entries[:TOC_VISIBLE_ENTRIES],
             "toc_more": toc_entries[TOC_VISIBLE_ENTRIES:],

@@ -31,10 +31,11 @@ class ShippingCountry:
 
 def country_code(value: str | None) -> str | None:
     """`gb`, ` GB ` -> `GB`; anything that is not an ISO 3166-1 alpha-2 code django-countries knows -> None."""
-    code = (value or "").strip().upper()
-    if len(code) == 2 and code.isascii() and code.isalpha() and countries.alpha2(code) == code:
-        return code
-    return None
+    text = (value or "").strip()
+    if not (len(text) == 2 and text.isascii() and text.isalpha()):
+        return None  # before upper(): "ın".upper() would be "IN"
+    code = text.upper()
+    return code if countries.alpha2(code) == code else None
 
 
 def accept_language_region(header: str) -> str | None:

@@ -25,6 +25,8 @@ class ShippingCountryMiddleware:
                 secure=request.is_secure(),
             )
         # Every page shows the country (and the product page its prices), so no shared cache
-        # may hand this response to a visitor whose cookie or headers say otherwise.
-        patch_vary_headers(response, request_headers_consulted(resolved))
+        # may hand this response to a visitor whose cookie or headers say otherwise. Images
+        # and other files do not depend on it and stay cacheable by anyone.
+        if response.get("Content-Type", "").startswith("text/html"):
+            patch_vary_headers(response, request_headers_consulted(resolved))
         return response

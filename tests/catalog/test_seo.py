@@ -98,3 +98,15 @@ def test_robots_txt_names_the_sitemap(client):
     lines = response.content.decode().splitlines()
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
+
+
+def test_descriptions_in_meta_tags_are_escaped_once(client):
+    from tests.factories import book_with
+
+    book = book_with()
+    book.description = "<p>Clocks &amp; watches, “quoted”</p>"
+    book.save()
+    content = client.get(book.get_absolute_url()).content.decode()
+    assert '<meta name="description" content="Clocks &amp; watches, “quoted”">' in content
+    assert "&amp;amp;" not in content
+    assert json_ld(content)["description"] == "Clocks & watches, “quoted”"

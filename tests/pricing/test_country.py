@@ -9,7 +9,7 @@ factory = RequestFactory()
 
 
 @pytest.mark.parametrize(("raw", "code"), [("gb", "GB"), (" De ", "DE"), ("JP", "JP"), ("xx", None), ("GBR", None),
-                                           ("", None), (None, None), ("Ü1", None), ("<s", None)])
+                                           ("", None), (None, None), ("Ü1", None), ("<s", None), ("ın", None), ("İN", None)])
 def test_country_codes(raw, code):
     assert country_code(raw) == code
 

@@ -106,3 +106,9 @@ def test_ebooks_show_no_shipping(demo_catalog, client):
     box = price_box(client.get("/books/harbour-lights/?country=US"))
     ebook_part = box.split("eBook")[1]
     assert "USD $34.95" in ebook_part and "Shipping" not in ebook_part
+
+
+def test_images_do_not_vary_on_the_country(seed_book, client):
+    response = client.get(f"/books/{seed_book.slug}/cover.svg")
+    assert "Cookie" not in response.get("Vary", "")
+    assert "public" in response["Cache-Control"]
