@@ -27,7 +27,17 @@ else:
     env_required("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS")
     SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Behind one TLS-terminating reverse proxy that sets X-Forwarded-Proto and X-Forwarded-For:
+# trust its word that the request was HTTPS, send cookies over HTTPS only, and throttle
+# logins by the client's address rather than the proxy's.
+BOOKSTORE_BEHIND_PROXY = env_flag("BOOKSTORE_BEHIND_PROXY")
+if BOOKSTORE_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+SECURE_CONTENT_TYPE_NOSNIFF = True
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -75,6 +85,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "editorial.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/login_locked_out.html"
 # Name the account and address in the log, so an operator can see who is being locked out.
 AXES_SENSITIVE_PARAMETERS: list[str] = []

@@ -131,3 +131,14 @@ def test_the_suite_runs_on_the_database_database_url_names():
 
     expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     assert connection.vendor == expected
+
+
+def test_behind_a_proxy_https_is_trusted_and_cookies_are_secure():
+    value = settings_value(
+        "settings.SECURE_PROXY_SSL_HEADER, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
+        "settings.CSRF_TRUSTED_ORIGINS",
+        BOOKSTORE_BEHIND_PROXY="1",
+        DJANGO_CSRF_TRUSTED_ORIGINS="https://admin.books.example",
+    )
+    assert value == "('HTTP_X_FORWARDED_PROTO', 'https') True True ['https://admin.books.example']"
+    assert settings_value("getattr(settings, 'SECURE_PROXY_SSL_HEADER', None)") == "None"

@@ -64,3 +64,40 @@ def test_the_right_password_works_again_after_the_cool_off():
 def test_the_cool_off_is_fifteen_minutes_after_five_failures():
     assert settings.AXES_FAILURE_LIMIT == 5
     assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)
+
+
+def test_behind_the_proxy_the_forwarded_address_is_throttled_not_the_proxy(settings):
+    settings.BOOKSTORE_BEHIND_PROXY = True
+    member_of("Catalog editors", "edith")
+    attacker, editor = Client(), Client()
+    for index in range(settings.AXES_FAILURE_LIMIT):
+        attacker.post("/admin/login/", {"username": f"guess{index}", "password": "x"},
+                      REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="spoofed, 203.0.113.9")
+    locked = attacker.post("/admin/login/", {"username": "edith", "password": PASSWORD},
+                           REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert locked.status_code == 429
+    # Another reader behind the same proxy is not locked out.
+    response = editor.post("/admin/login/?next=/admin/", {"username": "edith", "password": PASSWORD},
+                           REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert response.status_code == 302
+
+
+def test_behind_a_tls_proxy_the_admin_login_passes_the_csrf_origin_check(settings):
+    import re
+
+    settings.BOOKSTORE_BEHIND_PROXY = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    member_of("Catalog editors", "edith")
+    client = Client(enforce_csrf_checks=True)
+    # As the proxy forwards them: the Host the browser asked for, and that it spoke HTTPS.
+    page = client.get("/admin/login/", HTTP_HOST="testserver", HTTP_X_FORWARDED_PROTO="https").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "edith", "password": PASSWORD, "csrfmiddlewaretoken": token},
+        HTTP_HOST="testserver",
+        HTTP_X_FORWARDED_PROTO="https",
+        HTTP_ORIGIN="https://testserver",
+        HTTP_REFERER="https://testserver/admin/login/",
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/"
