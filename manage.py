@@ -7,8 +7,8 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bookstore.settings")
-    if sys.argv[1:2] == ["demo"]:
-        # The demo is a development server: debug is on unless the operator said otherwise.
+    if sys.argv[1:2] in (["demo"], ["makemigrations"]):
+        # Development-only commands: debug is on unless the developer said otherwise.
         os.environ.setdefault("DJANGO_DEBUG", "1")
     from django.core.management import execute_from_command_line
 

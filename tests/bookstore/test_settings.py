@@ -142,3 +142,9 @@ def test_behind_a_proxy_https_is_trusted_and_cookies_are_secure():
     )
     assert value == "('HTTP_X_FORWARDED_PROTO', 'https') True True ['https://admin.books.example']"
     assert settings_value("getattr(settings, 'SECURE_PROXY_SSL_HEADER', None)") == "None"
+
+
+def test_makemigrations_is_a_development_command_and_finds_no_missing_migration(tmp_path):
+    result = run_manage("makemigrations", "--check", "--dry-run", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
