@@ -55,8 +55,8 @@ class AuthorAdmin(ViewOnSiteColumnMixin, EditorialAdmin):
 
 
 @admin.register(Publisher)
-class PublisherAdmin(EditorialAdmin):
-    list_display = ["name", "slug", "book_count"]
+class PublisherAdmin(ViewOnSiteColumnMixin, EditorialAdmin):
+    list_display = ["name", "slug", "book_count", "view_on_site_link"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

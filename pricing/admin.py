@@ -18,13 +18,42 @@ from pricing.quotes import quotes_for
 from pricing.rules import Source
 
 
+class SoldToCountryFilter(admin.SimpleListFilter):
+    """Which market sells to a country: the one naming it, or the rest of the world."""
+
+    title = "sold to country"
+    # Not "country": that query parameter chooses the shipping country on every page.
+    parameter_name = "sold_to"
+    market_lookup = "pk__in"
+
+    def lookups(self, request, model_admin):
+        named = sorted({code for market in Market.objects.all() for code in market.country_codes})
+        return [(code, countries.name(code)) for code in named] + [("ROW", "Anywhere else")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        markets = list(Market.objects.all())
+        market = (
+            next((m for m in markets if m.is_rest_of_world), None)
+            if value == "ROW"
+            else market_for_country(markets, value)
+        )
+        return queryset.filter(**{self.market_lookup: [market.pk] if market else []})
+
+
+class PriceSoldToCountryFilter(SoldToCountryFilter):
+    market_lookup = "market__in"
+
+
 @admin.register(Market)
 class MarketAdmin(EditorialAdmin):
     list_display = [
         "name", "currency", "territory", "is_base", "prices_include_tax", "rounding", "shipping_cost",
         "free_shipping_above",
     ]
-    list_filter = ["currency", "prices_include_tax", "is_rest_of_world", "rounding"]
+    list_filter = ["currency", SoldToCountryFilter, "prices_include_tax", "is_rest_of_world", "rounding"]
     search_fields = ["name", "currency", "countries"]
 
     @admin.display(description="territory")
@@ -49,7 +78,7 @@ class CurrencyFilter(admin.SimpleListFilter):
 @admin.register(Price)
 class PriceAdmin(ISBNSearchMixin, EditorialAdmin):
     list_display = ["format", "book_title", "market", "amount_display"]
-    list_filter = ["market", CurrencyFilter, "format__binding"]
+    list_filter = ["market", CurrencyFilter, PriceSoldToCountryFilter, "format__binding"]
     search_fields = ["format__book__title", "format__isbn", "market__name"]
     autocomplete_fields = ["format"]
     list_select_related = ["format__book", "market"]

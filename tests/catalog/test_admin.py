@@ -85,7 +85,7 @@ def test_author_and_publisher_lists(editor_client):
     found = editor_client.get("/admin/catalog/author/", {"q": "Pirani"}).content.decode().split('id="result_list"')[1]
     assert "Simon Pirani" in found and "Margaret Ellery" not in found
     publishers = editor_client.get("/admin/catalog/publisher/").content.decode()
-    assert "Meridian Academic Press" in publishers
+    assert "Meridian Academic Press" in publishers and 'href="/publishers/routledge/"' in publishers
 
 
 def test_pasted_contents_are_previewed_then_saved_on_confirmation(editor_client):

@@ -26,6 +26,9 @@ def staff_client(client, admin_user, demo_catalog):
         ("/admin/pricing/price/?q=0-415-54641-9", "USD $62.95", "Harbour Lights"),
         ("/admin/pricing/exchangerate/?quote_currency=EUR", "0.92", "152.5"),
         ("/admin/pricing/countryrule/?rule_country=DE", "Germany", "Ireland"),
+        ("/admin/pricing/market/?sold_to=DE", "Eurozone", "Japan"),
+        ("/admin/pricing/market/?sold_to=ROW", "Rest of the world", "Eurozone"),
+        ("/admin/pricing/price/?sold_to=GB", "GBP £48.99", "USD $62.95"),
         ("/admin/pricing/countryrule/?q=IE", "Ireland", "Germany"),
     ],
 )
