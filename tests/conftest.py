@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 
 from demo.data import SEED_BOOK_SLUG
-
-SHARED_SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "000_72f912cf0c0a51bf.txt"
 
 
 def require_service(available: bool, reason: str) -> None:

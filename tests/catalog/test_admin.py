@@ -1,6 +1,5 @@
 """The book admin as an editor uses it: lists, search, filters, inlines, pasted contents, bad input."""
 
-import datetime
 
 import pytest
 from django.test import Client

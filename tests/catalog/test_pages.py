@@ -7,7 +7,7 @@ from django.test import Client, override_settings
 
 from catalog.models import Book
 from tests.conftest import normalize_space
-from tests.factories import AuthorFactory, BookFactory, ContributionFactory, FormatFactory, book_with
+from tests.factories import AuthorFactory, BookFactory, ContributionFactory, book_with
 
 pytestmark = pytest.mark.django_db
 
