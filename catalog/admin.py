@@ -14,7 +14,7 @@ from catalog.isbn import isbn13_parse
 from catalog.models import Author, Book, Contribution, Format, Publisher, Subject, TocEntry
 from catalog.services import book_replace_toc, book_search_index
 from catalog.toc import toc_parse
-from editorial.admin import EditorialAdmin, record_change
+from editorial.admin import EditorialAdmin
 from editorial.forms import ConcurrentEditForm
 
 
@@ -212,7 +212,6 @@ class BookAdmin(ISBNSearchMixin, ViewOnSiteColumnMixin, EditorialAdmin):
         super().save_related(request, form, formsets, change)
         if form.cleaned_data.get("toc_paste_confirm") and getattr(form, "toc_preview", None):
             book_replace_toc(book=form.instance, entries=form.toc_preview)
-            record_change(form.instance)
             messages.success(request, f"The table of contents now has the {len(form.toc_preview)} pasted entries.")
         # After the inlines, so new contributors and ISBNs are searchable at once.
         book_search_index(books=[form.instance])

@@ -43,9 +43,3 @@ class EditorialAdmin(VersionAdmin):
         if chosen is not None:
             reversion.set_comment(f"Bulk action: {chosen.description}")
         return super().response_action(request, queryset, **kwargs)
-
-
-def record_change(obj) -> None:
-    """Add an object changed outside a form (a bulk action) to the current revision."""
-    if reversion.is_active():
-        reversion.add_to_revision(obj)
