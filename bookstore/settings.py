@@ -53,9 +53,10 @@ INSTALLED_APPS = [
     "django_countries",
     "reversion",
     "axes",
+    "editorial",
     "catalog",
     "pricing",
-    "editorial",
+    "storefront",
     "demo",
 ]
 
@@ -64,7 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "pricing.middleware.ShippingCountryMiddleware",
+    "storefront.middleware.ShippingCountryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from catalog.sitemaps import SITEMAPS
-from catalog.views import robots_txt
+from storefront.sitemaps import SITEMAPS
+from storefront.views import robots_txt
 
 admin.site.site_header = "Bookstore administration"
 admin.site.site_title = "Bookstore admin"
@@ -14,7 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
-    path("", include("catalog.urls")),
+    path("", include("storefront.urls")),
     # Uploaded originals, for the admin's "Currently:" link while developing; readers only
     # ever see the thumbnails the catalog serves itself.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

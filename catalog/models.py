@@ -9,7 +9,7 @@ from django.db import connections, models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
-from catalog.covers import validate_cover_size
+from catalog.validators import validate_cover_size
 from catalog.fields import ISBNField, RichTextField
 from catalog.isbn import isbn_hyphenate
 
@@ -41,7 +41,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:author_detail", kwargs={"slug": self.slug})
+        return reverse("storefront:author_detail", kwargs={"slug": self.slug})
 
 
 class Publisher(models.Model):
@@ -55,7 +55,7 @@ class Publisher(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:publisher_detail", kwargs={"slug": self.slug})
+        return reverse("storefront:publisher_detail", kwargs={"slug": self.slug})
 
 
 class Subject(models.Model):
@@ -69,7 +69,7 @@ class Subject(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:subject_detail", kwargs={"slug": self.slug})
+        return reverse("storefront:subject_detail", kwargs={"slug": self.slug})
 
 
 class BookQuerySet(models.QuerySet):
@@ -216,7 +216,7 @@ class Book(models.Model):
         return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:book_detail", kwargs={"slug": self.slug})
+        return reverse("storefront:book_detail", kwargs={"slug": self.slug})
 
     @property
     def edition_label(self) -> str:

@@ -3,16 +3,15 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django_countries import countries
 
-from catalog.admin import BookAdmin, ISBNSearchMixin
-from editorial.admin import EditorialAdmin
+from catalog.admin import ISBNSearchMixin
 from catalog.models import Book
+from editorial.admin import ChangePagePanel, EditorialAdmin, register_change_page_panel
 from pricing.models import CountryRule, ExchangeRate, Market, Price, market_for_country
 from pricing.quotes import quotes_for
 from pricing.rules import Source
@@ -147,53 +146,33 @@ def representative_country(market: Market, markets: list[Market]) -> str | None:
     return next((code for code, _name in countries if code not in named), None)
 
 
-class BookPriceAdmin(BookAdmin):
-    """The catalog's book admin, plus a preview of every format's price in every market."""
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        book = self.get_object(request, unquote(object_id))
-        if book is not None:
-            extra_context = {**(extra_context or {}), "price_preview": self.price_preview(request, book)}
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def price_preview(self, request: HttpRequest, book: Book):
-        formats = list(book.formats.all())
-        if not formats:
-            return "Add a format to see its prices."
-        can_set_prices = request.user.has_perm("pricing.add_price")
-        markets = list(Market.objects.all())
-        rows = []
-        for market in markets:
-            country = representative_country(market, markets)
-            if country is None:
-                continue
-            quotes = quotes_for(formats, country)
-            for fmt in formats:
-                quote = quotes[fmt.pk]
-                if quote.source is Source.SET:
-                    status = "set"
-                elif quote.source is Source.DERIVED and can_set_prices:
-                    add_url = reverse("admin:pricing_price_add") + f"?format={fmt.pk}&market={market.pk}&amount={quote.amount}"
-                    status = format_html('derived · <a href="{}">set this price</a>', add_url)
-                elif quote.source is Source.DERIVED:
-                    status = "derived"
-                else:
-                    status = "no price"
-                rows.append(
-                    (market.name, countries.name(country), fmt.get_binding_display(), quote.display or "—",
-                     quote.tax_display, status, quote.explanation)
+def book_price_preview(request: HttpRequest, book: Book) -> dict | None:
+    """Each format's price in every market, for a country standing for the market, marked set or derived."""
+    if not request.user.has_perm("pricing.view_price"):
+        return None
+    formats = list(book.formats.all())
+    can_set_prices = request.user.has_perm("pricing.add_price")
+    markets = list(Market.objects.all())
+    rows = []
+    for market in markets:
+        country = representative_country(market, markets)
+        if country is None:
+            continue
+        quotes = quotes_for(formats, country)
+        for fmt in formats:
+            quote = quotes[fmt.pk]
+            set_url = ""
+            if quote.source is Source.DERIVED and can_set_prices:
+                set_url = reverse("admin:pricing_price_add") + "?" + urlencode(
+                    {"format": fmt.pk, "market": market.pk, "amount": quote.amount}
                 )
-        body = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            rows,
-        )
-        return format_html(
-            '<table class="price-preview"><thead><tr><th>Market</th><th>For</th><th>Format</th><th>Price</th>'
-            "<th>Tax</th><th>Set or derived</th><th>How</th></tr></thead><tbody>{}</tbody></table>",
-            body,
-        )
+            rows.append({"market": market, "country": countries.name(country), "format": fmt, "quote": quote,
+                         "set_url": set_url})
+    return {"book": book, "formats": formats, "rows": rows}
 
 
-admin.site.unregister(Book)
-admin.site.register(Book, BookPriceAdmin)
+# The book's admin page belongs to the catalog; pricing adds its preview as a panel.
+register_change_page_panel(
+    Book,
+    ChangePagePanel(title="Prices (preview)", template_name="pricing/book_price_preview.html", context=book_price_preview),
+)

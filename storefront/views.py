@@ -1,4 +1,4 @@
-"""Reader-facing catalog pages."""
+"""What a reader sees: the catalog, product, author, publisher, subject and search pages, covers."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from django.utils.text import Truncator
 from django.views.generic import ListView
 from PIL import Image
 
-from catalog.covers import COVER_WIDTHS, book_cover_url, thumbnail, typographic_cover_svg
+from storefront.covers import COVER_WIDTHS, book_cover_url, thumbnail, typographic_cover_svg
 from catalog.isbn import isbn13_parse
 from catalog.models import Author, Book, Format, Publisher, Subject
 from catalog.search import clean_query
-from catalog.structured_data import book_json_ld, plain_text
+from storefront.structured_data import book_json_ld, plain_text
 from pricing.quotes import quotes_for
 
 logger = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ TOC_VISIBLE_ENTRIES = 5
 class BookListView(ListView):
     """The catalog: newest books first. A page number past the end or not a number is a 404."""
 
-    template_name = "catalog/book_list.html"
+    template_name = "storefront/book_list.html"
     context_object_name = "books"
     paginate_by = settings.CATALOG_PAGE_SIZE
 
@@ -48,7 +48,7 @@ def book_detail(request: HttpRequest, slug: str) -> HttpResponse:
     cover_url = request.build_absolute_uri(book_cover_url(book))
     return render(
         request,
-        "catalog/book_detail.html",
+        "storefront/book_detail.html",
         {
             "book": book,
             "offers": offers,
@@ -73,7 +73,7 @@ def book_by_isbn(request: HttpRequest, isbn: str) -> HttpResponse:
 class AuthorDetailView(BookListView):
     """An author's biography and books, newest first, paginated."""
 
-    template_name = "catalog/author_detail.html"
+    template_name = "storefront/author_detail.html"
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
@@ -84,7 +84,7 @@ class AuthorDetailView(BookListView):
 
 
 class PublisherDetailView(BookListView):
-    template_name = "catalog/publisher_detail.html"
+    template_name = "storefront/publisher_detail.html"
 
     def get_queryset(self):
         self.publisher = get_object_or_404(Publisher, slug=self.kwargs["slug"])
@@ -95,7 +95,7 @@ class PublisherDetailView(BookListView):
 
 
 class SubjectDetailView(BookListView):
-    template_name = "catalog/subject_detail.html"
+    template_name = "storefront/subject_detail.html"
 
     def get_queryset(self):
         self.subject = get_object_or_404(Subject, slug=self.kwargs["slug"])
@@ -108,7 +108,7 @@ class SubjectDetailView(BookListView):
 class SearchView(BookListView):
     """Search by title, subtitle, author, ISBN in any form and words of the description."""
 
-    template_name = "catalog/search.html"
+    template_name = "storefront/search.html"
     paginate_by = 10
 
     def get_queryset(self):

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory, override_settings
 
-from pricing.country import accept_language_region, country_code, request_headers_consulted, shipping_country
+from storefront.country import accept_language_region, country_code, request_headers_consulted, shipping_country
 
 factory = RequestFactory()
 
@@ -75,5 +75,5 @@ def test_an_invalid_default_country_fails_the_system_check():
     from django.core import checks
 
     with override_settings(BOOKSTORE_DEFAULT_COUNTRY="XX"):
-        errors = [message for message in checks.run_checks() if message.id == "pricing.E001"]
+        errors = [message for message in checks.run_checks() if message.id == "storefront.E001"]
     assert errors and "XX" in errors[0].msg

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from catalog import views
+from storefront import views
 
-app_name = "catalog"
+app_name = "storefront"
 
 urlpatterns = [
     path("", views.BookListView.as_view(), name="book_list"),

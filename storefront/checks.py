@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.checks import Error, register
 
-from pricing.country import country_code
+from storefront.country import country_code
 
 
 @register()
@@ -12,6 +12,6 @@ def default_country_is_a_country(app_configs, **kwargs):
         Error(
             f"BOOKSTORE_DEFAULT_COUNTRY={settings.BOOKSTORE_DEFAULT_COUNTRY!r} is not an ISO 3166-1 alpha-2 code.",
             hint="Use a two-letter country code such as US, GB or DE.",
-            id="pricing.E001",
+            id="storefront.E001",
         )
     ]

@@ -11,19 +11,12 @@ import textwrap
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.html import escape
 
 COVER_WIDTHS = (160, 320, 480, 640)
-COVER_MAX_BYTES = 10 * 1024 * 1024
 # The typographic cover's shape: a common trade-book proportion (2:3).
 GENERATED_WIDTH, GENERATED_HEIGHT = 400, 600
 PALETTE = ["#5e111c", "#1f3a5f", "#2f4f3a", "#4a2f5e", "#5c3b17", "#263238"]
-
-
-def validate_cover_size(image) -> None:
-    if image and getattr(image, "size", 0) > COVER_MAX_BYTES:
-        raise ValidationError("The cover image is larger than 10 MB; export a smaller JPEG or WebP.")
 
 
 def cover_version(name: str) -> str:
@@ -98,5 +91,5 @@ def book_cover_url(book, width: int = 640) -> str:
     from django.urls import reverse
 
     if book.cover:
-        return reverse("catalog:cover_image", kwargs={"slug": book.slug, "width": width}) + f"?v={cover_version(book.cover.name)}"
-    return reverse("catalog:cover_generated", kwargs={"slug": book.slug})
+        return reverse("storefront:cover_image", kwargs={"slug": book.slug, "width": width}) + f"?v={cover_version(book.cover.name)}"
+    return reverse("storefront:cover_generated", kwargs={"slug": book.slug})

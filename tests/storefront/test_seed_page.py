@@ -10,7 +10,7 @@ from tests.conftest import normalize_space
 
 pytestmark = pytest.mark.django_db
 
-SEED_TEXT = (Path(__file__).parent / "seed_page.txt").read_text(encoding="utf-8")
+SEED_TEXT = (Path(__file__).parents[1] / "catalog" / "seed_page.txt").read_text(encoding="utf-8")
 SEED_URL = "/books/the-russian-revolution-in-retreat-1920-24/"
 
 

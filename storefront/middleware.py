@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.cache import patch_vary_headers
 
-from pricing.country import COOKIE_MAX_AGE, COOKIE_NAME, request_headers_consulted, shipping_country
+from storefront.country import COOKIE_MAX_AGE, COOKIE_NAME, request_headers_consulted, shipping_country
 
 
 class ShippingCountryMiddleware:

@@ -6,8 +6,9 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django_countries import countries
 
-from catalog.covers import COVER_WIDTHS, cover_version, thumbnail_height
+from storefront.covers import COVER_WIDTHS, cover_version, thumbnail_height
 from catalog.html import sanitize_html
 
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -21,19 +22,19 @@ def rich_text(value: str) -> SafeString:
     return mark_safe(sanitize_html(value))  # noqa: S308 - sanitized by nh3 just above
 
 
-@register.inclusion_tag("includes/_cover.html")
+@register.inclusion_tag("storefront/includes/_cover.html")
 def book_cover(book, width: int = 320, sizes: str = "", loading: str = "lazy") -> dict:
     """An <img> for the book's cover with width, height and srcset, or the typographic cover."""
     if book.cover:
         version = cover_version(book.cover.name)
         widths = [w for w in COVER_WIDTHS if w <= max(book.cover_width or 0, COVER_WIDTHS[0])]
-        src = reverse("catalog:cover_image", kwargs={"slug": book.slug, "width": min(width, widths[-1])})
+        src = reverse("storefront:cover_image", kwargs={"slug": book.slug, "width": min(width, widths[-1])})
         srcset = ", ".join(
-            f"{reverse('catalog:cover_image', kwargs={'slug': book.slug, 'width': w})}?v={version} {w}w" for w in widths
+            f"{reverse('storefront:cover_image', kwargs={'slug': book.slug, 'width': w})}?v={version} {w}w" for w in widths
         )
         src = f"{src}?v={version}"
     else:
-        src = reverse("catalog:cover_generated", kwargs={"slug": book.slug})
+        src = reverse("storefront:cover_generated", kwargs={"slug": book.slug})
         srcset = ""
     shown_width = min(width, book.cover_width) if book.cover and book.cover_width else width
     return {
@@ -57,3 +58,9 @@ def json_ld(data: dict) -> SafeString:
     """A <script type="application/ld+json"> block; <, > and & are escaped so no text can close it."""
     text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
+
+
+@register.inclusion_tag("storefront/includes/_country_form.html", takes_context=True)
+def shipping_country_form(context) -> dict:
+    """The country selector: a plain GET form, so it works without JavaScript."""
+    return {"shipping_country": context["request"].shipping_country, "countries": countries}
