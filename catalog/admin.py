@@ -218,7 +218,7 @@ class BookAdmin(ISBNSearchMixin, ViewOnSiteColumnMixin, EditorialAdmin):
 
     @admin.display(description="contributors")
     def contributors(self, book: Book) -> str:
-        return ", ".join(c.author.name for c in book.contributions.all())
+        return book.contributor_names
 
     @admin.display(description="ISBNs")
     def isbns(self, book: Book) -> str:

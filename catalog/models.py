@@ -227,6 +227,11 @@ class Book(models.Model):
         return str(self)
 
     @property
+    def contributor_names(self) -> str:
+        """Everyone credited, in position order, on one line: “Tomás Ibarra, Hélène Marchand”."""
+        return ", ".join(contribution.author.name for contribution in self.contributions.all())
+
+    @property
     def primary_format(self) -> Format | None:
         """The first format in binding order (hardback, paperback, ebook): the page's ISBN."""
         formats = list(self.formats.all())

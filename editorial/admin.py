@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from reversion.admin import VersionAdmin
 
-from editorial.history import object_history
+from editorial.history import object_history_page
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ class EditorialAdmin(VersionAdmin):
     def history_view(self, request, object_id, extra_context=None):
         obj = get_object_or_404(self.model, pk=unquote(object_id))
         opts = self.model._meta
+        page, history = object_history_page(obj, request.GET.get("page"))
         action_list = [
             {
                 "revision": version.revision,
@@ -77,9 +78,11 @@ class EditorialAdmin(VersionAdmin):
                     args=(quote(version.object_id), version.pk),
                 ),
             }
-            for version, changes in object_history(obj)
+            for version, changes in history
         ]
-        return super().history_view(request, object_id, {"action_list": action_list, **(extra_context or {})})
+        context = {"action_list": action_list, "history_page": page, **(extra_context or {})}
+        # Django's own view (permissions, breadcrumbs), not VersionAdmin's, which would load every version.
+        return super(VersionAdmin, self).history_view(request, object_id, context)
 
     def response_action(self, request, queryset, **kwargs):
         # VersionAdmin wraps the changelist in a revision; name the action in its comment.

@@ -1,49 +1,98 @@
 """Book covers: resized thumbnails of an uploaded image, or a typographic cover drawn as SVG.
 
-Thumbnails are made with Pillow on first request and kept under MEDIA_ROOT/thumbs, so pages
-never link to an image that is not there and no separate media server is needed.
+Uploaded covers and their thumbnails go through Django's storage API (the cover field's
+storage), so a remote storage works as well as the local folder. Thumbnails are made with
+Pillow on first request and kept under `thumbs/`; each is written under a unique temporary
+name and then moved into place, so a concurrent request never reads half an image. Every
+cover URL carries a version that changes with what the image shows, so browsers and CDNs may
+keep it for a year.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import textwrap
-from pathlib import Path
+import uuid
+from io import BytesIO
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, Storage
+from django.urls import reverse
 from django.utils.html import escape
 
 COVER_WIDTHS = (160, 320, 480, 640)
 # The typographic cover's shape: a common trade-book proportion (2:3).
 GENERATED_WIDTH, GENERATED_HEIGHT = 400, 600
 PALETTE = ["#5e111c", "#1f3a5f", "#2f4f3a", "#4a2f5e", "#5c3b17", "#263238"]
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
 
 
-def cover_version(name: str) -> str:
-    """Changes whenever a new cover is uploaded, so browsers may cache each thumbnail forever."""
-    return hashlib.sha256(name.encode()).hexdigest()[:12]
+def cover_version(book) -> str:
+    """Changes whenever the cover changes: a new upload, or for a drawn cover its title, subtitle or authors."""
+    if book.cover:
+        return _digest(book.cover.name)
+    return _digest(book.title, book.subtitle, book.contributor_names)
 
 
-def thumbnail_path(book, width: int) -> Path:
-    return Path(settings.MEDIA_ROOT) / "thumbs" / f"{book.pk}-{cover_version(book.cover.name)}-{width}.jpg"
+def cover_url(book, width: int = 640) -> str:
+    """The one place a cover's address is made: the uploaded cover `width` pixels wide, or the drawn one."""
+    if book.cover:
+        path = reverse("storefront:cover_image", kwargs={"slug": book.slug, "width": width})
+    else:
+        path = reverse("storefront:cover_generated", kwargs={"slug": book.slug})
+    return f"{path}?v={cover_version(book)}"
 
 
-def thumbnail(book, width: int) -> Path:
-    """The cover resized to `width` pixels wide (never enlarged), as a JPEG file on disk."""
+def cover_widths(book) -> list[int]:
+    """The thumbnail widths worth offering: none wider than the upload (the smallest always)."""
+    return [width for width in COVER_WIDTHS if width <= max(book.cover_width or 0, COVER_WIDTHS[0])]
+
+
+def thumbnail_name(book, width: int) -> str:
+    return f"thumbs/{book.pk}-{cover_version(book)}-{width}.jpg"
+
+
+def thumbnail(book, width: int) -> tuple[Storage, str]:
+    """The cover resized to `width` pixels wide (never enlarged), as a JPEG in the cover's storage.
+
+    Returns the storage and the file's name in it. Raises OSError, ValueError or Pillow's
+    DecompressionBombError when the upload cannot be read as an image.
+    """
+    storage = book.cover.storage
+    name = thumbnail_name(book, width)
+    if not storage.exists(name):
+        store_atomically(storage, name, resized_jpeg(book, width))
+    return storage, name
+
+
+def resized_jpeg(book, width: int) -> bytes:
     from PIL import Image, ImageOps
 
-    path = thumbnail_path(book, width)
-    if path.exists():
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
     with book.cover.open("rb") as source, Image.open(source) as image:
         image = ImageOps.exif_transpose(image).convert("RGB")
         if image.width > width:
             image = image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
-        temporary = path.with_suffix(".tmp")
-        image.save(temporary, "JPEG", quality=85, optimize=True, progressive=True)
-        temporary.replace(path)  # atomic: a concurrent request never reads half a file
-    return path
+        buffer = BytesIO()
+        image.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def store_atomically(storage: Storage, name: str, content: bytes) -> None:
+    """Write `content` as `name` so that nobody ever reads it half-written.
+
+    On a local storage the bytes go to a unique temporary name first, which then replaces
+    `name` in one step (`os.replace`); two requests making the same thumbnail at once each
+    write their own temporary file. Other storages (S3 and the like) publish an object only
+    once its upload is complete, so they are written directly.
+    """
+    if not isinstance(storage, FileSystemStorage):
+        if not storage.exists(name):
+            storage.save(name, ContentFile(content))
+        return
+    temporary = storage.save(f"{name}.{uuid.uuid4().hex}.tmp", ContentFile(content))
+    os.replace(storage.path(temporary), storage.path(name))
 
 
 def thumbnail_height(book, width: int) -> int:
@@ -84,12 +133,3 @@ def typographic_cover_svg(*, title: str, subtitle: str, author: str, seed: str) 
     )
     parts.append("</svg>")
     return "\n".join(parts)
-
-
-def book_cover_url(book, width: int = 640) -> str:
-    """The cover a link preview or search engine should use: the largest thumbnail, or the drawn one."""
-    from django.urls import reverse
-
-    if book.cover:
-        return reverse("storefront:cover_image", kwargs={"slug": book.slug, "width": width}) + f"?v={cover_version(book.cover.name)}"
-    return reverse("storefront:cover_generated", kwargs={"slug": book.slug})

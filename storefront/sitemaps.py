@@ -1,28 +1,16 @@
-from django.contrib.sitemaps import Sitemap
+"""The sitemap: every page a crawler should know, with its last change where the model records one."""
 
-from catalog.models import Author, Book
+from django.contrib.sitemaps import GenericSitemap
 
+from catalog.models import Author, Book, Publisher, Subject
 
-class BookSitemap(Sitemap):
-    changefreq = "weekly"
-    priority = 0.8
-
-    def items(self):
-        return Book.objects.order_by("pk")
-
-    def lastmod(self, book: Book):
-        return book.updated_at
-
-
-class AuthorSitemap(Sitemap):
-    changefreq = "monthly"
-    priority = 0.5
-
-    def items(self):
-        return Author.objects.order_by("pk")
-
-    def lastmod(self, author: Author):
-        return author.updated_at
-
-
-SITEMAPS = {"books": BookSitemap, "authors": AuthorSitemap}
+SITEMAPS = {
+    "books": GenericSitemap(
+        {"queryset": Book.objects.order_by("pk"), "date_field": "updated_at"}, priority=0.8, changefreq="weekly"
+    ),
+    "authors": GenericSitemap(
+        {"queryset": Author.objects.order_by("pk"), "date_field": "updated_at"}, priority=0.5, changefreq="monthly"
+    ),
+    "publishers": GenericSitemap({"queryset": Publisher.objects.order_by("pk")}, priority=0.3, changefreq="monthly"),
+    "subjects": GenericSitemap({"queryset": Subject.objects.order_by("pk")}, priority=0.3, changefreq="monthly"),
+}

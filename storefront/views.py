@@ -5,21 +5,22 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.utils.cache import patch_cache_control
 from django.utils.text import Truncator
+from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 from PIL import Image
 
-from storefront.covers import COVER_WIDTHS, book_cover_url, thumbnail, typographic_cover_svg
 from catalog.isbn import isbn13_parse
-from catalog.models import Author, Book, Format, Publisher, Subject
+from catalog.models import Author, Book, BookQuerySet, Format, Publisher, Subject
 from catalog.search import clean_query
-from storefront.structured_data import book_json_ld, plain_text
 from pricing.quotes import quotes_for
+from storefront.covers import COVER_WIDTHS, cover_url, cover_version, thumbnail, typographic_cover_svg
+from storefront.structured_data import book_json_ld, plain_text
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +33,32 @@ class BookListView(ListView):
 
     template_name = "storefront/book_list.html"
     context_object_name = "books"
-    paginate_by = settings.CATALOG_PAGE_SIZE
 
-    def get_queryset(self):
+    def get_paginate_by(self, queryset) -> int:
+        # Read on each request, so the setting can change without re-importing the module.
+        return self.paginate_by or settings.CATALOG_PAGE_SIZE
+
+    def get_queryset(self) -> BookQuerySet:
         return Book.objects.for_listing().newest_first()
+
+
+class BooksOfView(BookListView):
+    """The books of one author, publisher or subject, found by its slug; newest first, paginated.
+
+    The object is in the template's context under its model's name (`author`, `publisher`, `subject`).
+    """
+
+    owner_model: type[Model]
+
+    def books_of(self, owner) -> BookQuerySet:
+        raise NotImplementedError
+
+    def get_queryset(self) -> BookQuerySet:
+        self.owner = get_object_or_404(self.owner_model, slug=self.kwargs["slug"])
+        return self.books_of(self.owner).for_listing().newest_first()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**{self.owner_model._meta.model_name: self.owner}, **kwargs)
 
 
 def book_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -45,16 +68,16 @@ def book_detail(request: HttpRequest, slug: str) -> HttpResponse:
     country = request.shipping_country.code
     quotes = quotes_for(formats, country)
     offers = [(fmt, quotes[fmt.pk]) for fmt in formats]
-    cover_url = request.build_absolute_uri(book_cover_url(book))
+    cover = request.build_absolute_uri(cover_url(book))
     return render(
         request,
         "storefront/book_detail.html",
         {
             "book": book,
             "offers": offers,
-            "cover_url": cover_url,
+            "cover_url": cover,
             "summary": Truncator(plain_text(book.description)).words(40),
-            "structured_data": book_json_ld(book, offers, request=request, country=country, cover_url=cover_url),
+            "structured_data": book_json_ld(book, offers, request=request, country=country, cover_url=cover),
             "toc_visible": toc_entries[:TOC_VISIBLE_ENTRIES],
             "toc_more": toc_entries[TOC_VISIBLE_ENTRIES:],
         },
@@ -70,39 +93,33 @@ def book_by_isbn(request: HttpRequest, isbn: str) -> HttpResponse:
     return HttpResponsePermanentRedirect(fmt.book.get_absolute_url())
 
 
-class AuthorDetailView(BookListView):
-    """An author's biography and books, newest first, paginated."""
+class AuthorDetailView(BooksOfView):
+    """An author's biography and books."""
 
+    owner_model = Author
     template_name = "storefront/author_detail.html"
 
-    def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return Book.objects.by_author(self.author).for_listing().newest_first()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+    def books_of(self, author: Author) -> BookQuerySet:
+        return Book.objects.by_author(author)
 
 
-class PublisherDetailView(BookListView):
+class PublisherDetailView(BooksOfView):
+    owner_model = Publisher
     template_name = "storefront/publisher_detail.html"
 
-    def get_queryset(self):
-        self.publisher = get_object_or_404(Publisher, slug=self.kwargs["slug"])
-        return Book.objects.filter(publisher=self.publisher).for_listing().newest_first()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(publisher=self.publisher, **kwargs)
+    def books_of(self, publisher: Publisher) -> BookQuerySet:
+        return Book.objects.filter(publisher=publisher)
 
 
-class SubjectDetailView(BookListView):
+class SubjectDetailView(BooksOfView):
+    owner_model = Subject
     template_name = "storefront/subject_detail.html"
 
-    def get_queryset(self):
-        self.subject = get_object_or_404(Subject, slug=self.kwargs["slug"])
-        return self.subject.books.for_listing().newest_first()
+    def books_of(self, subject: Subject) -> BookQuerySet:
+        return subject.books.all()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject, subjects=Subject.objects.all(), **kwargs)
+        return super().get_context_data(subjects=Subject.objects.all(), **kwargs)
 
 
 class SearchView(BookListView):
@@ -119,30 +136,41 @@ class SearchView(BookListView):
         return super().get_context_data(query=self.query, **kwargs)
 
 
+ONE_YEAR = 365 * 24 * 60 * 60
+
+
 @require_GET
-@cache_control(public=True, max_age=365 * 24 * 60 * 60, immutable=True)
 def cover_image(request: HttpRequest, slug: str, width: int) -> HttpResponse:
-    """The uploaded cover resized to one of COVER_WIDTHS; the URL carries a version for caching."""
+    """The uploaded cover resized to one of COVER_WIDTHS, from the cover's storage."""
     book = get_object_or_404(Book, slug=slug)
     if width not in COVER_WIDTHS or not book.cover:
         raise Http404("No such cover size.")
     try:
-        path = thumbnail(book, width)
+        storage, name = thumbnail(book, width)
+        response = FileResponse(storage.open(name, "rb"), content_type="image/jpeg")
     except (OSError, ValueError, Image.DecompressionBombError) as error:
         # A missing or unreadable upload: log it for the editors, show readers no broken page.
         logger.warning("Cover of %s cannot be resized: %s", book.slug, error)
         raise Http404("This cover cannot be shown.") from error
-    return FileResponse(path.open("rb"), content_type="image/jpeg")
+    return versioned(response, request, cover_version(book))
 
 
 @require_GET
-@cache_control(public=True, max_age=24 * 60 * 60)
 def cover_generated(request: HttpRequest, slug: str) -> HttpResponse:
     """A typographic cover for books without an uploaded one."""
     book = get_object_or_404(Book.objects.with_contributors(), slug=slug)
-    author = ", ".join(contribution.author.name for contribution in book.contributions.all())
-    svg = typographic_cover_svg(title=book.title, subtitle=book.subtitle, author=author, seed=book.slug)
-    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    svg = typographic_cover_svg(title=book.title, subtitle=book.subtitle, author=book.contributor_names, seed=book.slug)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    return versioned(response, request, cover_version(book))
+
+
+def versioned(response: HttpResponse, request: HttpRequest, version: str) -> HttpResponse:
+    """Cache a cover for a year under its current version's URL; an outdated or bare URL only briefly."""
+    if request.GET.get("v") == version:
+        patch_cache_control(response, public=True, max_age=ONE_YEAR, immutable=True)
+    else:
+        patch_cache_control(response, public=True, max_age=5 * 60)
+    return response
 
 
 @require_GET

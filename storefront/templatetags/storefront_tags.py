@@ -4,12 +4,11 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django_countries import countries
 
-from storefront.covers import COVER_WIDTHS, cover_version, thumbnail_height
 from catalog.html import sanitize_html
+from storefront.covers import cover_url, cover_widths, thumbnail_height
 
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -26,15 +25,11 @@ def rich_text(value: str) -> SafeString:
 def book_cover(book, width: int = 320, sizes: str = "", loading: str = "lazy") -> dict:
     """An <img> for the book's cover with width, height and srcset, or the typographic cover."""
     if book.cover:
-        version = cover_version(book.cover.name)
-        widths = [w for w in COVER_WIDTHS if w <= max(book.cover_width or 0, COVER_WIDTHS[0])]
-        src = reverse("storefront:cover_image", kwargs={"slug": book.slug, "width": min(width, widths[-1])})
-        srcset = ", ".join(
-            f"{reverse('storefront:cover_image', kwargs={'slug': book.slug, 'width': w})}?v={version} {w}w" for w in widths
-        )
-        src = f"{src}?v={version}"
+        widths = cover_widths(book)
+        src = cover_url(book, min(width, widths[-1]))
+        srcset = ", ".join(f"{cover_url(book, w)} {w}w" for w in widths)
     else:
-        src = reverse("storefront:cover_generated", kwargs={"slug": book.slug})
+        src = cover_url(book)
         srcset = ""
     shown_width = min(width, book.cover_width) if book.cover and book.cover_width else width
     return {

@@ -80,3 +80,65 @@ def test_restoring_an_earlier_version_brings_back_its_inlines(edith):
     assert book.toc_entries.count() == 16
     assert book.toc_entries.get(position=16).title == "Party Members’ Occupations"
     assert "Reverted to previous version" in history_text(edith, book)
+
+
+def make_revisions(book, count: int, user) -> None:
+    """`count` saved versions, each changing a text field, the publisher and the subjects."""
+    import reversion
+
+    from catalog.models import Publisher, Subject
+
+    publishers = list(Publisher.objects.all())
+    subjects = list(Subject.objects.all())
+    for number in range(count):
+        with reversion.create_revision():
+            reversion.set_user(user)
+            book.subtitle = f"Revision {number}"
+            book.publisher = publishers[number % len(publishers)]
+            book.save()
+            book.subjects.set([subjects[number % len(subjects)]])
+            for entry in book.toc_entries.all()[:2]:
+                entry.title = f"{entry.title.split(' / ')[0]} / {number}"
+                entry.save()
+
+
+@pytest.mark.parametrize("revisions", [3, 45])
+def test_the_history_page_runs_a_fixed_number_of_queries(demo_catalog, django_assert_num_queries, revisions):
+    from django.contrib.auth.models import User
+
+    admin = User.objects.create_superuser("ada", password="a long admin password")
+    client = Client()
+    client.force_login(admin)
+    book = Book.objects.get(slug=SEED_BOOK_SLUG)
+    make_revisions(book, revisions, admin)
+    url = f"/admin/catalog/book/{book.pk}/history/"
+    client.get(url)  # warm the session and content-type caches
+    # Session, user; the book, and again through the admin's queryset with its contributors and
+    # formats (Django's view); versions: count, page, the one before the page; every row of those
+    # revisions; the publishers and subjects they name; Django's own log entries (a count).
+    with django_assert_num_queries(13):
+        response = client.get(url)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+    assert f"Subtitle: Revision {revisions - 2} → Revision {revisions - 1}" in text
+    assert text.count("Restore this version") == min(revisions + 1, 20) - 1  # all but the current one
+
+
+def test_the_history_is_paginated_oldest_last(demo_catalog):
+    from django.contrib.auth.models import User
+
+    admin = User.objects.create_superuser("ada", password="a long admin password")
+    client = Client()
+    client.force_login(admin)
+    book = Book.objects.get(slug=SEED_BOOK_SLUG)
+    make_revisions(book, 25, admin)
+    url = f"/admin/catalog/book/{book.pk}/history/"
+    first = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get(url).content.decode()))
+    assert "Page 1 of 2 (26 versions)" in first  # the demo's own first version, and 25 more
+    assert "Revision 23 → Revision 24" in first and "Revision 4 → Revision 5" in first
+    assert "Revision 3 → Revision 4" not in first
+    second = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get(url + "?page=2").content.decode()))
+    # The newest on page two shows what it changed against the oldest on page one.
+    assert "Revision 3 → Revision 4" in second and "Revision 0 → Revision 1" in second
+    assert "Loaded from the demo catalog" in second
+    assert second.count("Restore this version") == 6
+    assert "Page 2 of 2" in client.get(url + "?page=99").content.decode()

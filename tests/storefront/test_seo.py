@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from catalog.models import Author, Book
+from catalog.models import Author, Book, Publisher, Subject
 from demo.data import SEED_BOOK_SLUG
 
 pytestmark = pytest.mark.django_db
@@ -74,22 +74,26 @@ def test_open_graph_twitter_description_and_canonical(seed_book, client):
     assert meta(content, "og:type") == "book"
     assert meta(content, "og:title").startswith("The Russian Revolution in Retreat, 1920–24")
     assert meta(content, "og:url") == "http://testserver" + SEED_URL
-    assert meta(content, "og:image") == "http://testserver" + SEED_URL + "cover.svg"
+    assert re.fullmatch(r"http://testserver" + SEED_URL + r"cover\.svg\?v=[0-9a-f]{12}", meta(content, "og:image"))
     assert meta(content, "book:isbn") == "9780415546416"
     assert meta(content, "twitter:card") == "summary"
     assert meta(content, "description").startswith("The Russian revolution of 1917 was a defining event")
 
 
-def test_sitemap_lists_books_and_authors_with_lastmod(demo_catalog, client):
+def test_sitemap_lists_books_authors_publishers_and_subjects(demo_catalog, client):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     root = ET.fromstring(response.content)
-    entries = {url.find("s:loc", namespace).text: url.find("s:lastmod", namespace).text for url in root}
+    entries = {url.findtext("s:loc", namespaces=namespace): url.findtext("s:lastmod", namespaces=namespace) for url in root}
     for book in Book.objects.all():
         assert entries["http://testserver" + book.get_absolute_url()] == book.updated_at.date().isoformat()
     for author in Author.objects.all():
-        assert "http://testserver" + author.get_absolute_url() in entries
+        assert entries["http://testserver" + author.get_absolute_url()] == author.updated_at.date().isoformat()
+    for other in [*Publisher.objects.all(), *Subject.objects.all()]:
+        assert "http://testserver" + other.get_absolute_url() in entries
+    expected = Book.objects.count() + Author.objects.count() + Publisher.objects.count() + Subject.objects.count()
+    assert len(entries) == expected
 
 
 def test_robots_txt_names_the_sitemap(client):
