@@ -12,7 +12,8 @@ from django.utils.safestring import mark_safe
 
 from catalog.isbn import isbn13_parse
 from catalog.models import Author, Book, Contribution, Format, Publisher, Subject, TocEntry
-from catalog.services import book_replace_toc, book_search_index
+from catalog.search import book_search_index_affected
+from catalog.services import book_replace_toc
 from catalog.toc import toc_parse
 from editorial.admin import EditorialAdmin
 from editorial.forms import ConcurrentEditForm
@@ -30,6 +31,34 @@ class ISBNSearchMixin:
         return super().get_search_results(request, queryset, search_term)
 
 
+class SearchIndexedAdmin:
+    """Keeps the search index current for whatever an editor saves or deletes here.
+
+    The one place the catalog's admin does it: after the object *and its inlines* are saved (so
+    new contributors and ISBNs are searchable at once), and after deletions, the books the
+    object appears in are reindexed (see catalog.search.books_affected_by).
+    """
+
+    def save_model(self, request, obj, form, change) -> None:
+        # The row as it was: a format moved to another book leaves that book's document to update too.
+        form.search_indexed_before = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        before = getattr(form, "search_indexed_before", None)
+        book_search_index_affected(changed=[form.instance, *([before] if before else [])])
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        book_search_index_affected(changed=[obj])
+
+    def delete_queryset(self, request, queryset) -> None:
+        deleted = list(queryset)
+        super().delete_queryset(request, queryset)
+        book_search_index_affected(changed=deleted)
+
+
 class ViewOnSiteColumnMixin:
     @admin.display(description="on site")
     def view_on_site_link(self, obj) -> str:
@@ -37,7 +66,7 @@ class ViewOnSiteColumnMixin:
 
 
 @admin.register(Author)
-class AuthorAdmin(ViewOnSiteColumnMixin, EditorialAdmin):
+class AuthorAdmin(SearchIndexedAdmin, ViewOnSiteColumnMixin, EditorialAdmin):
     list_display = ["name", "sort_name", "book_count", "view_on_site_link"]
     search_fields = ["name", "sort_name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -45,27 +74,19 @@ class AuthorAdmin(ViewOnSiteColumnMixin, EditorialAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Author]:
         return super().get_queryset(request).annotate(book_count=Count("contributions__book", distinct=True))
 
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        book_search_index(books=Book.objects.by_author(obj))  # the name is searchable on each book
-
     @admin.display(description="books", ordering="book_count")
     def book_count(self, author: Author) -> int:
         return author.book_count
 
 
 @admin.register(Publisher)
-class PublisherAdmin(ViewOnSiteColumnMixin, EditorialAdmin):
+class PublisherAdmin(SearchIndexedAdmin, ViewOnSiteColumnMixin, EditorialAdmin):
     list_display = ["name", "slug", "book_count", "view_on_site_link"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Publisher]:
         return super().get_queryset(request).annotate(book_count=Count("books"))
-
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        book_search_index(books=obj.books.all())
 
     @admin.display(description="books", ordering="book_count")
     def book_count(self, publisher: Publisher) -> int:
@@ -80,16 +101,12 @@ class SubjectAdmin(EditorialAdmin):
 
 
 @admin.register(Format)
-class FormatAdmin(ISBNSearchMixin, EditorialAdmin):
+class FormatAdmin(SearchIndexedAdmin, ISBNSearchMixin, EditorialAdmin):
     list_display = ["__str__", "book", "binding", "publication_date"]
     list_filter = ["binding"]
     search_fields = ["isbn", "book__title"]
     list_select_related = ["book"]
     autocomplete_fields = ["book"]
-
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        book_search_index(books=[obj.book])  # ISBNs are searchable
 
 
 class ContributionInline(admin.TabularInline):
@@ -184,7 +201,7 @@ class SubjectActionForm(ActionForm):
 
 
 @admin.register(Book)
-class BookAdmin(ISBNSearchMixin, ViewOnSiteColumnMixin, EditorialAdmin):
+class BookAdmin(SearchIndexedAdmin, ISBNSearchMixin, ViewOnSiteColumnMixin, EditorialAdmin):
     form = BookAdminForm
     change_form_template = "admin/catalog/book/change_form.html"
     list_display = ["title", "contributors", "isbns", "publication_date", "bindings", "view_on_site_link"]
@@ -213,8 +230,6 @@ class BookAdmin(ISBNSearchMixin, ViewOnSiteColumnMixin, EditorialAdmin):
         if form.cleaned_data.get("toc_paste_confirm") and getattr(form, "toc_preview", None):
             book_replace_toc(book=form.instance, entries=form.toc_preview)
             messages.success(request, f"The table of contents now has the {len(form.toc_preview)} pasted entries.")
-        # After the inlines, so new contributors and ISBNs are searchable at once.
-        book_search_index(books=[form.instance])
 
     @admin.display(description="contributors")
     def contributors(self, book: Book) -> str:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.humanize.templatetags.humanize import ordinal
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
-from django.db import connections, models
-from django.db.models import F, Prefetch, Q
+from django.db import models
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from catalog.validators import validate_cover_size
@@ -94,44 +94,10 @@ class BookQuerySet(models.QuerySet):
         return self.filter(contributions__author=author).distinct()
 
     def search(self, query: str) -> BookQuerySet:
-        """Books matching a reader's query, best first.
+        """Books matching a reader's query, best first: `catalog.search.search_books` as a QuerySet."""
+        from catalog.search import search_books
 
-        An ISBN in any form finds its book. On PostgreSQL: full-text search on the stored,
-        weighted search vector (GIN index), ranked, plus trigram word similarity so a typo
-        still finds the book. Elsewhere: every word must appear in the search text, and a word
-        that matches nothing is replaced by the closest word the catalog has.
-        """
-        from catalog.isbn import isbn13_parse
-        from catalog.search import closest_words, search_terms
-
-        isbn13 = isbn13_parse(query)
-        if isbn13:
-            return self.filter(formats__isbn=isbn13).distinct()
-        terms = search_terms(query)
-        if not terms:
-            return self.none()
-        if connections[self.db].vendor == "postgresql":
-            text = " ".join(terms)
-            search_query = SearchQuery(text, search_type="websearch", config="english")
-            return (
-                self.annotate(
-                    rank=SearchRank(F("search_vector"), search_query),
-                    similarity=TrigramWordSimilarity(text, "search_document"),
-                )
-                # trigram_word_similar is pg_trgm's %> operator, served by the trigram GIN index.
-                .filter(Q(search_vector=search_query) | Q(search_document__trigram_word_similar=text))
-                .order_by("-rank", "-similarity", "-publication_date", "pk")
-            )
-        matches = self
-        for term in terms:
-            matches = matches.filter(search_document__icontains=term)
-        if not matches.exists():
-            corrected = closest_words(terms, self.values_list("search_document", flat=True))
-            if corrected != terms:
-                matches = self
-                for term in corrected:
-                    matches = matches.filter(search_document__icontains=term)
-        return matches.newest_first()
+        return search_books(query, queryset=self).books
 
 
 class Book(models.Model):
@@ -189,7 +155,7 @@ class Book(models.Model):
     )
     cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    # Kept current by catalog.services.book_search_index; see BookQuerySet.search().
+    # Folded text (lowercase, no accents) and its vector, kept current by catalog.search.
     search_document = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField("created", auto_now_add=True)
@@ -236,6 +202,23 @@ class Book(models.Model):
         """The first format in binding order (hardback, paperback, ebook): the page's ISBN."""
         formats = list(self.formats.all())
         return formats[0] if formats else None
+
+
+class SearchWord(models.Model):
+    """A word of some book's search document, folded: the vocabulary typo correction picks from.
+
+    Kept by catalog.search, which adds the words of every document it indexes; a full reindex
+    (`manage.py search_reindex`) removes words no book has any more.
+    """
+
+    word = models.CharField("word", max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = "search word"
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class Contribution(models.Model):

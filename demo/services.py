@@ -11,7 +11,7 @@ import reversion
 from django.db import models, transaction
 
 from catalog.models import Author, Book, Contribution, Format, Publisher, Subject, TocEntry
-from catalog.services import book_search_index
+from catalog.search import book_search_index_affected
 from demo import data
 from pricing.models import CountryRule, ExchangeRate, Market, Price
 
@@ -90,6 +90,7 @@ def demo_catalog_load() -> DemoReport:
         )
         for row in data.AUTHORS
     }
+    books = []
     for row in data.BOOKS:
         book = _upsert(
             report,
@@ -113,8 +114,10 @@ def demo_catalog_load() -> DemoReport:
         _load_contributions(report, book, row["contributors"], authors)
         _load_formats(report, book, row["formats"])
         _load_toc(report, book, row["toc"])
+        books.append(book)
     _load_pricing(report)
-    book_search_index(books=Book.objects.filter(slug__in=[row["slug"] for row in data.BOOKS]))
+    # Also books an editor added by a demo author or publisher: a name put back changes them too.
+    book_search_index_affected(changed=[*books, *authors.values(), *publishers.values()])
     return report
 
 
