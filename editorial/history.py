@@ -8,7 +8,7 @@ from django.db import models
 from reversion.models import Version
 
 # Bookkeeping that changes on every save and says nothing to an editor.
-IGNORED_FIELDS = {"id", "created_at", "updated_at", "search_document", "search_vector", "cover_width", "cover_height"}
+IGNORED_FIELDS = {"id", "version", "created_at", "updated_at", "search_document", "search_vector", "cover_width", "cover_height"}
 
 
 @dataclass
