@@ -79,3 +79,13 @@ def test_a_raw_save_never_puts_back_an_older_version():
 def test_a_new_object_starts_at_version_one():
     assert BookFactory().version == 1
 
+
+def test_an_editorial_admin_for_a_model_without_a_version_fails_the_system_checks():
+    from django.contrib import admin
+
+    from catalog.models import Contribution
+    from editorial.admin import EditorialAdmin
+
+    errors = EditorialAdmin(Contribution, admin.site).check()
+    assert [error.id for error in errors] == ["editorial.E001"]
+    assert "catalog.Contribution, which is not editorial.models.Versioned" in errors[0].msg
