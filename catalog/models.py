@@ -12,9 +12,10 @@ from django.urls import reverse
 from catalog.validators import validate_cover_size
 from catalog.fields import ISBNField, RichTextField
 from catalog.isbn import isbn_hyphenate
+from editorial.models import Versioned
 
 
-class Author(models.Model):
+class Author(Versioned):
     name = models.CharField(
         "name", max_length=200, help_text="As printed on the cover, e.g. “Simon Pirani”."
     )
@@ -44,7 +45,7 @@ class Author(models.Model):
         return reverse("storefront:author_detail", kwargs={"slug": self.slug})
 
 
-class Publisher(models.Model):
+class Publisher(Versioned):
     name = models.CharField("name", max_length=200, help_text="The imprint, e.g. “Routledge”.")
     slug = models.SlugField("slug", max_length=200, unique=True, help_text="Used in addresses.")
 
@@ -58,7 +59,7 @@ class Publisher(models.Model):
         return reverse("storefront:publisher_detail", kwargs={"slug": self.slug})
 
 
-class Subject(models.Model):
+class Subject(Versioned):
     name = models.CharField("name", max_length=200, help_text="e.g. “Russian History”.")
     slug = models.SlugField("slug", max_length=200, unique=True, help_text="Used in addresses.")
 
@@ -100,7 +101,7 @@ class BookQuerySet(models.QuerySet):
         return search_books(query, queryset=self).books
 
 
-class Book(models.Model):
+class Book(Versioned):
     title = models.CharField("title", max_length=300, help_text="The main title, without the subtitle.")
     subtitle = models.CharField("subtitle", max_length=300, blank=True, help_text="Shown under the title.")
     slug = models.SlugField(
@@ -259,7 +260,7 @@ class Contribution(models.Model):
         return f"{self.author} ({self.get_role_display()}) – {self.book}"
 
 
-class Format(models.Model):
+class Format(Versioned):
     class Binding(models.TextChoices):
         # ONIX 3.0 product form codes, which also sort print before digital.
         HARDBACK = "BB", "Hardback"

@@ -1,5 +1,6 @@
-"""The admin base every editable model uses: versions with field-level history, recorded bulk actions,
-and panels other apps add to a model's change page."""
+"""The admin base every editable model uses: versions with field-level history, recorded bulk
+actions, saves that never overwrite someone else's change, and panels other apps add to a
+model's change page."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import reversion
+from django import forms
 from django.contrib.admin.utils import quote, unquote
+from django.core import checks
 from django.db import models
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -15,7 +18,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from reversion.admin import VersionAdmin
 
+from editorial.forms import ConcurrentEditForm, ConcurrentInlineForm
 from editorial.history import object_history_page
+from editorial.models import StaleEdit, Versioned
 
 
 @dataclass(frozen=True)
@@ -50,8 +55,14 @@ class EditorialAdmin(VersionAdmin):
 
     The history page shows each revision's field-level differences (the object and its inline
     rows) and links to restore it, inlines included.
+
+    The model must be `editorial.models.Versioned`. The change form carries the version the
+    editor opened, and the save writes only if the row is still at that version; saving the
+    object on every change (as the admin does, inline edits included) makes its version guard
+    its inline rows too. Inline rows of a `Versioned` model carry their own version as well.
     """
 
+    form = ConcurrentEditForm
     object_history_template = "editorial/object_history.html"
     change_form_template = "editorial/change_form.html"
     history_latest_first = True
@@ -64,6 +75,48 @@ class EditorialAdmin(VersionAdmin):
                 if (panel_context := panel.context(request, obj)) is not None
             ]
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def check(self, **kwargs):
+        errors = super().check(**kwargs)
+        if not issubclass(self.model, Versioned):
+            errors.append(
+                checks.Error(
+                    f"{type(self).__name__} edits {self.model._meta.label}, which is not editorial.models.Versioned.",
+                    hint="Make the model a Versioned subclass and add the version column with a migration.",
+                    obj=type(self),
+                    id="editorial.E001",
+                )
+            )
+        return errors
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            if issubclass(inline.model, Versioned) and inline.form is forms.ModelForm:
+                inline.form = ConcurrentInlineForm
+        return inlines
+
+    def _refusing_stale_edits(self, view, *args):
+        """Run a change view; if a concurrent save overtook this one, show the form again.
+
+        A `StaleEdit` from the conditional write means another save landed between this form's
+        check and its write. The exception has rolled back everything this request wrote (the
+        admin's transaction and the revision), inlines included. Running the view again on the
+        same POST keeps the editor's input, and its check now sees the newer version and refuses
+        the save with what changed meanwhile.
+        """
+        try:
+            return view(*args)
+        except StaleEdit:
+            return view(*args)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return self._refusing_stale_edits(super().change_view, request, object_id, form_url, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Restoring saves the restored version over the current one: a deliberate overwrite of the
+        # version the restore form was opened at (a restore moves the version on, never back).
+        return self._refusing_stale_edits(super().revision_view, request, object_id, version_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         obj = get_object_or_404(self.model, pk=unquote(object_id))

@@ -6,56 +6,79 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.dateparse import parse_datetime
 from reversion.models import Version
 
 from editorial.history import revision_changes
 
 
-class ConcurrentEditForm(forms.ModelForm):
-    """Optimistic locking on the model's `updated_at`.
+class LoadedVersionField(forms.CharField):
+    """The version of the object the editor opened, carried in the form as a hidden input."""
 
-    The form carries the `updated_at` it was loaded with. If the row has been saved since, the
-    save is refused with what changed meanwhile and who changed it; nothing is overwritten.
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data) -> bool:
+        return False  # bookkeeping, never an edit
+
+
+class ConcurrentEditForm(forms.ModelForm):
+    """Optimistic locking for a `Versioned` model.
+
+    The form carries the version it was loaded with, and the save writes only if the row is
+    still at that version (`Versioned` puts the condition in the UPDATE itself). `clean()`
+    refuses early when the row has moved on already, with what changed meanwhile and who changed
+    it; a save that another one overtakes between `clean()` and the write raises `StaleEdit`,
+    which `EditorialAdmin` turns into the same refusal. Nothing is overwritten.
     """
 
-    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    loaded_version = LoadedVersionField(required=False)
+
+    # False for inline rows: a row the editor left as it is is not saved, so needs no check.
+    check_unchanged = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+        if self._is_existing():
+            self.fields["loaded_version"].initial = str(self.instance.version)
+
+    def _is_existing(self) -> bool:
+        return self.instance.pk is not None and not self.instance._state.adding
 
     def clean(self):
         cleaned_data = super().clean()
+        if not self._is_existing() or not (self.check_unchanged or self.has_changed()):
+            return cleaned_data
         raw = self.data.get(self.add_prefix("loaded_version"), "") or ""
-        try:
-            loaded = parse_datetime(raw)
-        except ValueError:
-            loaded = None
-        if self.instance.pk and raw and loaded is None:
+        loaded = int(raw) if raw.isascii() and raw.isdigit() else None
+        if loaded is None:
             raise ValidationError(
-                "This form does not say which version of the book you opened. Reload the page and make your changes again.",
+                f"This form does not say which version of the {self.instance._meta.verbose_name} you opened. "
+                "Reload the page and make your changes again.",
                 code="conflict",
             )
-        if self.instance.pk and loaded and self.instance.updated_at != loaded:
+        if self.instance.version != loaded:
             raise ValidationError(self.conflict_messages(loaded), code="conflict")
         return cleaned_data
 
-    def conflict_messages(self, loaded) -> list[str]:
-        saved_at = timezone.localtime(self.instance.updated_at).strftime("%Y-%m-%d %H:%M:%S")
-        messages = [
-            f"Someone else saved this {self.instance._meta.verbose_name} at {saved_at}, after you opened it. "
-            "Your changes were not saved, so theirs are not lost. Reload the page to see the current "
-            "version, then make your changes again."
-        ]
+    def conflict_messages(self, loaded: int) -> list[str]:
+        """Why the save was refused, then each change saved after version `loaded`, with who made it."""
         versions = list(
             Version.objects.get_for_object(self.instance).select_related("revision", "revision__user").order_by("pk")
         )
-        for previous, version in zip([None, *versions], versions, strict=False):
-            saved = version.field_dict.get("updated_at")
-            if saved is None or saved <= loaded:
-                continue
+        newer = [
+            (previous, version)
+            for previous, version in zip([None, *versions], versions, strict=False)
+            if (version.field_dict.get("version") or 0) > loaded
+        ]
+        when = ""
+        if newer:
+            saved_at = timezone.localtime(newer[-1][1].revision.date_created).strftime("%Y-%m-%d %H:%M:%S")
+            when = f" at {saved_at},"
+        messages = [
+            f"Someone else saved this {self.instance._meta.verbose_name}{when} after you opened it. "
+            "Your changes were not saved, so theirs are not lost. Reload the page to see the current "
+            "version, then make your changes again."
+        ]
+        for previous, version in newer:
             who = version.revision.user.get_username() if version.revision.user else "someone"
             for change in revision_changes(previous.revision if previous else None, version.revision, self.instance):
                 details = "; ".join(f"{capfirst(f.label)}: “{f.before}” → “{f.after}”" for f in change.fields)
@@ -64,3 +87,9 @@ class ConcurrentEditForm(forms.ModelForm):
                     + (f" ({details})" if details else "")
                 )
         return messages
+
+
+class ConcurrentInlineForm(ConcurrentEditForm):
+    """For rows edited inline: a row the editor did not touch is not saved, so it is not checked."""
+
+    check_unchanged = False

@@ -17,6 +17,7 @@ from django_countries import countries
 from django_countries.fields import CountryField
 
 from catalog.models import Format
+from editorial.models import Versioned
 from pricing.money import currency_is_known, format_price, has_more_decimals_than, minor_units
 from pricing.rules import ROUNDINGS_NEEDING_CENTS, ConversionRate, CountryTerms, MarketTerms, Rounding
 
@@ -50,7 +51,7 @@ def market_for_country(markets: list[Market], country: str) -> Market | None:
     return next((market for market in markets if market.is_rest_of_world), None)
 
 
-class Market(models.Model):
+class Market(Versioned):
     name = models.CharField("name", max_length=100, unique=True, help_text="e.g. “Eurozone”, “United Kingdom”.")
     currency = models.CharField(
         "currency",
@@ -178,7 +179,7 @@ class Market(models.Model):
             raise ValidationError(errors)
 
 
-class Price(models.Model):
+class Price(Versioned):
     format = models.ForeignKey(
         Format, on_delete=models.CASCADE, related_name="prices", verbose_name="format", help_text="Which edition."
     )
@@ -228,7 +229,7 @@ class ExchangeRateQuerySet(models.QuerySet):
         )
 
 
-class ExchangeRate(models.Model):
+class ExchangeRate(Versioned):
     base_currency = models.CharField(
         "from", max_length=3, validators=[validate_currency], help_text="The base market's currency, e.g. USD."
     )
@@ -284,7 +285,7 @@ PERCENT = {
 }
 
 
-class CountryRule(models.Model):
+class CountryRule(Versioned):
     """Tax rates and shipping overrides for one country, inside the market it belongs to."""
 
     country = CountryField("country", unique=True, help_text="One row per country.")

@@ -142,3 +142,31 @@ def test_the_history_is_paginated_oldest_last(demo_catalog):
     assert "Loaded from the demo catalog" in second
     assert second.count("Restore this version") == 6
     assert "Page 2 of 2" in client.get(url + "?page=99").content.decode()
+
+
+def test_a_restore_overwrites_the_current_version_and_refuses_forms_opened_before_it(edith):
+    from reversion.models import Version
+
+    book = Book.objects.get(slug=SEED_BOOK_SLUG)
+    save_book(edith, book)
+    first = Version.objects.get_for_object(book).order_by("-pk").first()
+    save_book(edith, book, title="A Wrong Title")
+    book.refresh_from_db()
+    current = book.version
+    url = f"/admin/catalog/book/{book.pk}/change/"
+    opened_before = change_form(edith, url, "book_form")
+
+    # The restore form carries the current version, not the one stored with the old revision.
+    revert_url = f"/admin/catalog/book/{book.pk}/history/{first.pk}/"
+    form = change_form(edith, revert_url, "book_form")
+    assert form["loaded_version"] == str(current) != str(first.field_dict["version"])
+    assert edith.post(revert_url, form).status_code == 302
+    book.refresh_from_db()
+    assert (book.title, book.version) == ("The Russian Revolution in Retreat, 1920–24", current + 1)
+
+    # A form opened before the restore cannot undo it.
+    response = edith.post(url, {**opened_before, "page_count": "300"})
+    assert response.status_code == 200
+    assert "Someone else saved this book" in response.content.decode()
+    book.refresh_from_db()
+    assert (book.title, book.page_count) == ("The Russian Revolution in Retreat, 1920–24", 296)
