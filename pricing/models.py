@@ -333,3 +333,83 @@ class CountryRule(models.Model):
             shipping_cost=self.shipping_cost,
             free_shipping_above=self.free_shipping_above,
         )
+
+
+class MarketCountry(models.Model):
+    """One country in one market, with that country's tax rates and shipping overrides.
+
+    `country` is unique, so the database itself keeps a country in one market at most, whoever
+    saves and however many save at once. A country with no row here is sold by the
+    rest-of-the-world market, if there is one, at no tax and the market's shipping; a row in the
+    rest-of-the-world market places a country there explicitly, with its own terms.
+    """
+
+    market = models.ForeignKey(
+        Market,
+        on_delete=models.CASCADE,
+        related_name="market_countries",
+        verbose_name="market",
+        help_text="The market that sells to this country. A country belongs to one market only.",
+    )
+    country = CountryField("country", unique=True, help_text="Each country can be in one market only.")
+    print_tax_rate = models.DecimalField(
+        "print book tax %", **PERCENT, help_text="Tax on printed books in this country, in percent."
+    )
+    ebook_tax_rate = models.DecimalField("ebook tax %", **PERCENT, help_text="Tax on ebooks, in percent.")
+    shipping_cost = models.DecimalField(
+        "shipping cost",
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Overrides the market's shipping cost for this country, in the market's currency. Empty: the market's.",
+    )
+    free_shipping_above = models.DecimalField(
+        "free shipping from",
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Overrides the market's free-shipping threshold for this country. Empty: the market's.",
+    )
+
+    class Meta:
+        ordering = ["country"]
+        verbose_name = "country"
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(print_tax_rate__gte=0, print_tax_rate__lte=100, ebook_tax_rate__gte=0, ebook_tax_rate__lte=100),
+                name="market_country_tax_rates_are_percentages",
+            ),
+            models.CheckConstraint(
+                condition=Q(shipping_cost__isnull=True) | Q(shipping_cost__gte=0),
+                name="market_country_shipping_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country.name} ({self.country.code})"
+
+    def clean(self) -> None:
+        errors: dict[str, ValidationError] = {}
+        market = getattr(self, "market", None)  # None until a form has chosen it
+        if market is not None:
+            validate_minor_units("shipping_cost", self.shipping_cost, market.currency, errors)
+            validate_minor_units("free_shipping_above", self.free_shipping_above, market.currency, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def unique_error_message(self, model_class, unique_check) -> ValidationError:
+        # Name the country and the market that has it, not just "already exists".
+        if tuple(unique_check) == ("country",):
+            holder = (
+                MarketCountry.objects.filter(country=self.country).exclude(pk=self.pk).select_related("market").first()
+            )
+            if holder is not None:
+                return ValidationError(
+                    "%(country)s (%(code)s) is already in %(market)s. A country belongs to one market only.",
+                    code="unique",
+                    params={"country": holder.country.name, "code": holder.country.code, "market": holder.market.name},
+                )
+        return super().unique_error_message(model_class, unique_check)
