@@ -1,8 +1,10 @@
 """What a format costs where: markets, prices, exchange rates, tax and shipping.
 
 ONIX 3.0 thinking: a price belongs to a territory (a market's countries, or the rest of the
-world) and a currency. Amounts are Decimal, stored with three places (the most any currency
-here uses) and validated against the currency's own minor units.
+world) and a currency. A country is in one market at most: one `MarketCountry` row per
+country, which also carries the country's tax rates and shipping overrides. Amounts are
+Decimal, stored with three places (the most any currency here uses) and validated against the
+currency's own minor units.
 """
 
 from __future__ import annotations
@@ -12,8 +14,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
-from django_countries import countries
+from django.db.models import F, FilteredRelation, Q
 from django_countries.fields import CountryField
 
 from catalog.models import Format
@@ -42,12 +43,37 @@ def validate_minor_units(field: str, amount: Decimal | None, currency: str, erro
         )
 
 
-def market_for_country(markets: list[Market], country: str) -> Market | None:
-    """The market a country belongs to: one naming it, else the rest of the world, else none."""
-    for market in markets:
-        if not market.is_rest_of_world and country in market.country_codes:
-            return market
-    return next((market for market in markets if market.is_rest_of_world), None)
+def market_for_country(country: str) -> Market | None:
+    """The market a country belongs to: the one it is in, else the rest of the world, else none."""
+    return market_serving(list(Market.objects.for_country(country)))
+
+
+def market_serving(markets: list[Market]) -> Market | None:
+    """Of `Market.objects.for_country()`'s markets, the one that sells to the country."""
+    holding = next((market for market in markets if market.placement_id is not None), None)
+    return holding or next((market for market in markets if market.is_rest_of_world), None)
+
+
+PLACEMENT_FIELDS = ["id", "print_tax_rate", "ebook_tax_rate", "shipping_cost", "free_shipping_above"]
+
+
+class MarketQuerySet(models.QuerySet):
+    def with_countries(self) -> MarketQuerySet:
+        """Each market with its countries loaded, for lists that show territories."""
+        return self.prefetch_related("market_countries")
+
+    def for_country(self, country: str) -> MarketQuerySet:
+        """Every market a price in `country` can depend on, in one query.
+
+        That is the market the country is in, the rest-of-the-world market and the base market:
+        at most three rows however many markets there are, since a country is in one market at
+        most. The market holding the country carries that row's terms as `placement_*`
+        annotations (see `Market.country_terms()`); the others carry None.
+        """
+        return self.annotate(
+            placement=FilteredRelation("market_countries", condition=Q(market_countries__country=country)),
+            **{f"placement_{name}": F(f"placement__{name}") for name in PLACEMENT_FIELDS},
+        ).filter(Q(placement_id__isnull=False) | Q(is_rest_of_world=True) | Q(is_base=True))
 
 
 class Market(models.Model):
@@ -58,17 +84,11 @@ class Market(models.Model):
         validators=[validate_currency],
         help_text="ISO 4217 code, e.g. USD, GBP, EUR, JPY. Amounts use its own decimal places.",
     )
-    countries = CountryField(
-        "countries",
-        multiple=True,
-        blank=True,
-        help_text="The countries this market sells to. A country may belong to one market only. "
-        "Leave empty for the rest-of-the-world market.",
-    )
     is_rest_of_world = models.BooleanField(
         "rest of the world",
         default=False,
-        help_text="Sells to every country no other market names. At most one market can be this.",
+        help_text="Sells to every country that is in no other market. Countries listed in it are there "
+        "only to give them their own tax and shipping terms. At most one market can be this.",
     )
     is_base = models.BooleanField(
         "base market",
@@ -105,6 +125,8 @@ class Market(models.Model):
         help_text="Shipping is free when the book's price reaches this amount. Empty: never free.",
     )
 
+    objects = MarketQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -125,9 +147,6 @@ class Market(models.Model):
                 condition=Q(free_shipping_above__isnull=True) | Q(free_shipping_above__gte=0),
                 name="market_free_shipping_not_negative",
             ),
-            models.CheckConstraint(
-                condition=Q(is_rest_of_world=False) | Q(countries=""), name="market_rest_of_world_has_no_countries"
-            ),
         ]
 
     def __str__(self) -> str:
@@ -135,7 +154,19 @@ class Market(models.Model):
 
     @property
     def country_codes(self) -> set[str]:
-        return {country.code for country in self.countries}
+        """The codes of the countries in this market (load them with `with_countries()`)."""
+        return {row.country.code for row in self.market_countries.all()}
+
+    def country_terms(self) -> CountryTerms:
+        """The terms of the country `for_country()` looked up, if this market holds it; else none."""
+        if getattr(self, "placement_id", None) is None:
+            return CountryTerms()
+        return CountryTerms(
+            print_tax_rate=self.placement_print_tax_rate,
+            ebook_tax_rate=self.placement_ebook_tax_rate,
+            shipping_cost=self.placement_shipping_cost,
+            free_shipping_above=self.placement_free_shipping_above,
+        )
 
     def terms(self) -> MarketTerms:
         return MarketTerms(
@@ -150,17 +181,6 @@ class Market(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}
-        if self.is_rest_of_world and self.countries:
-            errors["countries"] = ValidationError("The rest-of-the-world market names no countries.")
-        if not self.is_rest_of_world and not self.countries:
-            errors["countries"] = ValidationError("Name at least one country, or mark this the rest of the world.")
-        if self.countries:
-            taken = []
-            for other in Market.objects.exclude(pk=self.pk):
-                for code in sorted(self.country_codes & other.country_codes):
-                    taken.append(f"{countries.name(code)} ({code}) is already in {other.name}")
-            if taken:
-                errors["countries"] = ValidationError("; ".join(taken) + ". A country belongs to one market only.")
         if (
             currency_is_known(self.currency)
             and Rounding(self.rounding) in ROUNDINGS_NEEDING_CENTS
@@ -282,57 +302,6 @@ PERCENT = {
     "default": Decimal(0),
     "validators": [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
 }
-
-
-class CountryRule(models.Model):
-    """Tax rates and shipping overrides for one country, inside the market it belongs to."""
-
-    country = CountryField("country", unique=True, help_text="One row per country.")
-    print_tax_rate = models.DecimalField(
-        "print book tax %", **PERCENT, help_text="Tax on printed books in this country, in percent."
-    )
-    ebook_tax_rate = models.DecimalField("ebook tax %", **PERCENT, help_text="Tax on ebooks, in percent.")
-    shipping_cost = models.DecimalField(
-        "shipping cost",
-        **MONEY,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0))],
-        help_text="Overrides the market's shipping cost for this country, in the market's currency. Empty: the market's.",
-    )
-    free_shipping_above = models.DecimalField(
-        "free shipping from",
-        **MONEY,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0))],
-        help_text="Overrides the market's free-shipping threshold for this country. Empty: the market's.",
-    )
-
-    class Meta:
-        ordering = ["country"]
-        verbose_name = "country tax and shipping rule"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(print_tax_rate__gte=0, print_tax_rate__lte=100, ebook_tax_rate__gte=0, ebook_tax_rate__lte=100),
-                name="country_rule_tax_rates_are_percentages",
-            ),
-            models.CheckConstraint(
-                condition=Q(shipping_cost__isnull=True) | Q(shipping_cost__gte=0),
-                name="country_rule_shipping_not_negative",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.country.name} ({self.country.code})"
-
-    def terms(self) -> CountryTerms:
-        return CountryTerms(
-            print_tax_rate=self.print_tax_rate,
-            ebook_tax_rate=self.ebook_tax_rate,
-            shipping_cost=self.shipping_cost,
-            free_shipping_above=self.free_shipping_above,
-        )
 
 
 class MarketCountry(models.Model):
