@@ -168,6 +168,34 @@ def test_moving_a_country_is_changing_its_market(staff_client):
     assert "France (FR) is already in Eurozone. A country belongs to one market only." in response.content.decode()
 
 
+def test_a_country_taken_between_the_check_and_the_save_is_a_form_error_not_a_server_error(staff_client, monkeypatch):
+    # The first validation misses Austria, as if another editor's save committed it just after;
+    # the database then refuses the insert, and the page is validated again.
+    checked = []
+    validate_unique = MarketCountry.validate_unique
+
+    def misses_the_first_check(self, exclude=None):
+        checked.append(self.country.code)
+        if len(checked) > 1:
+            validate_unique(self, exclude=exclude)
+
+    monkeypatch.setattr(MarketCountry, "validate_unique", misses_the_first_check)
+    response = staff_client.post("/admin/pricing/market/add/", new_market_form(staff_client, ["AT"]))
+    assert checked == ["AT", "AT"]  # refused by the database after the first check, caught by the second
+    assert response.status_code == 200
+    assert "Austria (AT) is already in Eurozone. A country belongs to one market only." in response.content.decode()
+    assert not Market.objects.filter(name="DACH").exists()
+    assert MarketCountry.objects.get(country="AT").market.name == "Eurozone"
+
+
+def test_a_second_refusal_by_the_database_is_a_message_not_a_server_error(staff_client, monkeypatch):
+    monkeypatch.setattr(MarketCountry, "validate_unique", lambda self, exclude=None: None)
+    response = staff_client.post("/admin/pricing/market/add/", new_market_form(staff_client, ["AT"]), follow=True)
+    assert response.status_code == 200
+    assert "Nothing was saved: the database refused the change" in response.content.decode()
+    assert not Market.objects.filter(name="DACH").exists()
+
+
 def test_a_second_price_for_the_same_format_and_market_is_a_clear_error(staff_client):
     existing = Price.objects.select_related("format", "market").first()
     response = staff_client.post(
