@@ -263,37 +263,39 @@ BOOKS = [
 
 # Pricing. The United States is the base market: every demo format has a price there, and
 # prices elsewhere are derived from it through the dated exchange rates unless set below.
-EUROZONE = [
-    "AT", "BE", "BG", "CY", "DE", "EE", "ES", "FI", "FR", "GR", "HR",
-    "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PT", "SI", "SK",
-]
-
 MARKETS = [
-    {"name": "United States", "currency": "USD", "countries": ["US"], "is_base": True, "prices_include_tax": False,
+    {"name": "United States", "currency": "USD", "is_base": True, "prices_include_tax": False,
      "tax_name": "sales tax", "rounding": "up_95", "shipping_cost": Decimal("5.99"), "free_shipping_above": Decimal("75")},
-    {"name": "United Kingdom", "currency": "GBP", "countries": ["GB"], "prices_include_tax": True,
+    {"name": "United Kingdom", "currency": "GBP", "prices_include_tax": True,
      "tax_name": "VAT", "rounding": "up_99", "shipping_cost": Decimal("3.99"), "free_shipping_above": Decimal("50")},
-    {"name": "Eurozone", "currency": "EUR", "countries": EUROZONE, "prices_include_tax": True,
+    {"name": "Eurozone", "currency": "EUR", "prices_include_tax": True,
      "tax_name": "VAT", "rounding": "up_95", "shipping_cost": Decimal("4.95"), "free_shipping_above": Decimal("60")},
-    {"name": "Canada", "currency": "CAD", "countries": ["CA"], "prices_include_tax": False,
+    {"name": "Canada", "currency": "CAD", "prices_include_tax": False,
      "tax_name": "GST", "rounding": "up_95", "shipping_cost": Decimal("7.95"), "free_shipping_above": Decimal("99")},
-    {"name": "Australia", "currency": "AUD", "countries": ["AU"], "prices_include_tax": True,
+    {"name": "Australia", "currency": "AUD", "prices_include_tax": True,
      "tax_name": "GST", "rounding": "up_95", "shipping_cost": Decimal("9.95"), "free_shipping_above": Decimal("120")},
-    {"name": "Japan", "currency": "JPY", "countries": ["JP"], "prices_include_tax": True,
+    {"name": "Japan", "currency": "JPY", "prices_include_tax": True,
      "tax_name": "consumption tax", "rounding": "up_100", "shipping_cost": Decimal("800"),
      "free_shipping_above": Decimal("10000")},
     {"name": "Rest of the world", "currency": "USD", "is_rest_of_world": True, "prices_include_tax": False,
      "tax_name": "tax", "rounding": "up_95", "shipping_cost": Decimal("14.95"), "free_shipping_above": None},
 ]
 
-# Reduced book rates (percent) for print and ebooks; shipping overrides for the islands.
-COUNTRY_RULES = [
-    ("AT", "10", "10"), ("BE", "6", "6"), ("BG", "9", "9"), ("CY", "5", "5"), ("DE", "7", "7"), ("EE", "9", "9"),
-    ("ES", "4", "4"), ("FI", "14", "14"), ("FR", "5.5", "5.5"), ("GR", "6", "6"), ("HR", "5", "5"),
-    ("IE", "0", "9"), ("IT", "4", "4"), ("LT", "9", "9"), ("LU", "3", "3"), ("LV", "12", "12"), ("MT", "5", "5"),
-    ("NL", "9", "9"), ("PT", "6", "6"), ("SI", "5", "5"), ("SK", "5", "5"),
-    ("GB", "0", "0"), ("AU", "10", "10"), ("JP", "10", "10"), ("CA", "5", "5"),
-]
+# Each market's countries with their reduced book tax rates (percent, print and ebook); shipping
+# overrides for the islands. The rest of the world sells everywhere else, at no tax.
+MARKET_COUNTRIES = {
+    "United States": [("US", "0", "0")],
+    "United Kingdom": [("GB", "0", "0")],
+    "Eurozone": [
+        ("AT", "10", "10"), ("BE", "6", "6"), ("BG", "9", "9"), ("CY", "5", "5"), ("DE", "7", "7"), ("EE", "9", "9"),
+        ("ES", "4", "4"), ("FI", "14", "14"), ("FR", "5.5", "5.5"), ("GR", "6", "6"), ("HR", "5", "5"),
+        ("IE", "0", "9"), ("IT", "4", "4"), ("LT", "9", "9"), ("LU", "3", "3"), ("LV", "12", "12"),
+        ("MT", "5", "5"), ("NL", "9", "9"), ("PT", "6", "6"), ("SI", "5", "5"), ("SK", "5", "5"),
+    ],
+    "Canada": [("CA", "5", "5")],
+    "Australia": [("AU", "10", "10")],
+    "Japan": [("JP", "10", "10")],
+}
 SHIPPING_OVERRIDES = {"CY": Decimal("9.95"), "MT": Decimal("9.95")}
 
 EXCHANGE_RATES = [

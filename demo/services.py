@@ -13,7 +13,7 @@ from django.db import models, transaction
 from catalog.models import Author, Book, Contribution, Format, Publisher, Subject, TocEntry
 from catalog.search import book_search_index_affected
 from demo import data
-from pricing.models import CountryRule, ExchangeRate, Market, Price
+from pricing.models import ExchangeRate, Market, MarketCountry, Price
 
 
 @dataclass
@@ -39,7 +39,7 @@ def _upsert(report: DemoReport, model: type[models.Model], lookup: dict[str, Any
     created = instance is None
     if created:
         instance = model(**lookup)
-    differs = created or any(not _same(getattr(instance, name), value) for name, value in values.items())
+    differs = created or any(getattr(instance, name) != value for name, value in values.items())
     if differs:
         for name, value in values.items():
             setattr(instance, name, value)
@@ -47,12 +47,6 @@ def _upsert(report: DemoReport, model: type[models.Model], lookup: dict[str, Any
         instance.save()
         (report.created if created else report.changed)[model.__name__] += 1
     return instance
-
-
-def _same(current: Any, wanted: Any) -> bool:
-    if isinstance(current, list):  # a multiple CountryField holds Country objects
-        return [getattr(item, "code", item) for item in current] == list(wanted)
-    return current == wanted
 
 
 def _remove_others(report: DemoReport, queryset: models.QuerySet, keep_pks: list[int]) -> None:
@@ -161,7 +155,6 @@ def _load_pricing(report: DemoReport) -> None:
     for row in data.MARKETS:
         values = {
             "currency": row["currency"],
-            "countries": sorted(row.get("countries", [])),
             "is_rest_of_world": row.get("is_rest_of_world", False),
             "is_base": row.get("is_base", False),
             "prices_include_tax": row["prices_include_tax"],
@@ -171,17 +164,25 @@ def _load_pricing(report: DemoReport) -> None:
             "free_shipping_above": row["free_shipping_above"],
         }
         markets[row["name"]] = _upsert(report, Market, {"name": row["name"]}, values)
-    for code, print_rate, ebook_rate in data.COUNTRY_RULES:
-        _upsert(
-            report,
-            CountryRule,
-            {"country": code},
-            {
-                "print_tax_rate": Decimal(print_rate),
-                "ebook_tax_rate": Decimal(ebook_rate),
-                "shipping_cost": data.SHIPPING_OVERRIDES.get(code),
-            },
-        )
+    for market_name, territory in data.MARKET_COUNTRIES.items():
+        market = markets[market_name]
+        kept = [
+            # Matched by country alone: a demo country an editor moved to another market moves back.
+            _upsert(
+                report,
+                MarketCountry,
+                {"country": code},
+                {
+                    "market": market,
+                    "print_tax_rate": Decimal(print_rate),
+                    "ebook_tax_rate": Decimal(ebook_rate),
+                    "shipping_cost": data.SHIPPING_OVERRIDES.get(code),
+                    "free_shipping_above": None,
+                },
+            ).pk
+            for code, print_rate, ebook_rate in territory
+        ]
+        _remove_others(report, market.market_countries.all(), kept)
     for base_currency, quote_currency, rate, valid_from in data.EXCHANGE_RATES:
         _upsert(
             report,

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal, InvalidOperation
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django_countries import countries
@@ -12,13 +16,13 @@ from django_countries import countries
 from catalog.admin import ISBNSearchMixin
 from catalog.models import Book
 from editorial.admin import ChangePagePanel, EditorialAdmin, register_change_page_panel
-from pricing.models import CountryRule, ExchangeRate, Market, Price, market_for_country
+from pricing.models import ExchangeRate, Market, MarketCountry, Price, market_for_country
 from pricing.quotes import quotes_for
 from pricing.rules import Source
 
 
 class SoldToCountryFilter(admin.SimpleListFilter):
-    """Which market sells to a country: the one naming it, or the rest of the world."""
+    """Which market sells to a country: the one it is in, or the rest of the world."""
 
     title = "sold to country"
     # Not "country": that query parameter chooses the shipping country on every page.
@@ -26,19 +30,14 @@ class SoldToCountryFilter(admin.SimpleListFilter):
     market_lookup = "pk__in"
 
     def lookups(self, request, model_admin):
-        named = sorted({code for market in Market.objects.all() for code in market.country_codes})
-        return [(code, countries.name(code)) for code in named] + [("ROW", "Anywhere else")]
+        placed = MarketCountry.objects.order_by("country").values_list("country", flat=True)
+        return [(code, countries.name(code)) for code in placed] + [("ROW", "Anywhere else")]
 
     def queryset(self, request, queryset):
         value = self.value()
         if not value:
             return queryset
-        markets = list(Market.objects.all())
-        market = (
-            next((m for m in markets if m.is_rest_of_world), None)
-            if value == "ROW"
-            else market_for_country(markets, value)
-        )
+        market = Market.objects.filter(is_rest_of_world=True).first() if value == "ROW" else market_for_country(value)
         return queryset.filter(**{self.market_lookup: [market.pk] if market else []})
 
 
@@ -46,21 +45,97 @@ class PriceSoldToCountryFilter(SoldToCountryFilter):
     market_lookup = "market__in"
 
 
+class CountrySearchMixin:
+    """Search finds countries by name as well as by code: “germany” finds DE."""
+
+    country_lookup = "country"
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        words = search_term.strip().casefold()
+        codes = [code for code, name in countries if words and words in name.casefold()]
+        if codes:
+            results |= queryset.filter(**{f"{self.country_lookup}__in": codes})
+            may_have_duplicates = True
+        return results, may_have_duplicates
+
+
+class RevalidateOnConflictMixin:
+    """A save the database refuses after the form passed becomes a form error, not a server error.
+
+    Validation checks that a country is in no other market, but another editor can put it there
+    between that check and this save; the database's unique constraint then refuses it. The failed
+    save is rolled back whole, and the form is validated once more against what is now committed,
+    so the editor sees the usual message naming the country and the market that has it.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            if request.method != "POST":
+                raise
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            self.message_user(
+                request,
+                "Nothing was saved: the database refused the change, most likely because another editor "
+                "saved a conflicting one at the same moment. Check the page and save again.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class MarketCountryFormSet(BaseInlineFormSet):
+    """A market's countries: each once, and at least one unless it is the rest of the world."""
+
+    def clean(self):
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form) and (form.instance.pk or form.has_changed())
+        ]
+        listed = Counter(form.cleaned_data.get("country") for form in kept)
+        for form in kept:
+            code = form.cleaned_data.get("country")
+            if code and listed[code] > 1:
+                form.add_error(
+                    "country", f"{countries.name(code)} ({code}) is listed more than once; keep one row for it."
+                )
+        if not kept and not self.instance.is_rest_of_world:
+            raise ValidationError("Add at least one country, or mark this market the rest of the world.")
+        super().clean()
+
+
+class MarketCountryInline(admin.TabularInline):
+    model = MarketCountry
+    formset = MarketCountryFormSet
+    fields = ["country", "print_tax_rate", "ebook_tax_rate", "shipping_cost", "free_shipping_above"]
+    extra = 1
+
+
 @admin.register(Market)
-class MarketAdmin(EditorialAdmin):
+class MarketAdmin(RevalidateOnConflictMixin, CountrySearchMixin, EditorialAdmin):
     list_display = [
         "name", "currency", "territory", "is_base", "prices_include_tax", "rounding", "shipping_cost",
         "free_shipping_above",
     ]
     list_filter = ["currency", SoldToCountryFilter, "prices_include_tax", "is_rest_of_world", "rounding"]
-    search_fields = ["name", "currency", "countries"]
+    search_fields = ["name", "currency", "market_countries__country"]
+    country_lookup = "market_countries__country"
+    inlines = [MarketCountryInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Market]:
+        return super().get_queryset(request).with_countries()
 
     @admin.display(description="territory")
     def territory(self, market: Market) -> str:
+        names = [row.country.name for row in market.market_countries.all()]
+        listed = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
         if market.is_rest_of_world:
-            return "Rest of the world"
-        names = [country.name for country in market.countries]
-        return ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+            return "Rest of the world" + (f" (own terms for {listed})" if names else "")
+        return listed
 
 
 class CurrencyFilter(admin.SimpleListFilter):
@@ -109,39 +184,20 @@ class ExchangeRateAdmin(EditorialAdmin):
     date_hierarchy = "valid_from"
 
 
-class CountryRuleCountryFilter(admin.SimpleListFilter):
-    title = "country"
-    # Not "country": that query parameter chooses the shipping country on every page.
-    parameter_name = "rule_country"
+@admin.register(MarketCountry)
+class MarketCountryAdmin(RevalidateOnConflictMixin, CountrySearchMixin, EditorialAdmin):
+    """Every country in a market, with its tax and shipping; moving one is changing its market."""
 
-    def lookups(self, request, model_admin):
-        codes = CountryRule.objects.values_list("country", flat=True)
-        return [(code, countries.name(code)) for code in codes]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(country=self.value()) if self.value() else queryset
-
-
-@admin.register(CountryRule)
-class CountryRuleAdmin(EditorialAdmin):
     list_display = ["country", "market", "print_tax_rate", "ebook_tax_rate", "shipping_cost", "free_shipping_above"]
-    list_filter = [CountryRuleCountryFilter]
-    search_fields = ["country"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[CountryRule]:
-        self._markets = list(Market.objects.all())
-        return super().get_queryset(request)
-
-    @admin.display(description="market")
-    def market(self, rule: CountryRule) -> str:
-        market = market_for_country(self._markets, rule.country.code)
-        return market.name if market else "Not sold"
+    list_filter = ["market"]
+    list_select_related = ["market"]
+    search_fields = ["country", "market__name"]
 
 
 def representative_country(market: Market, markets: list[Market]) -> str | None:
     """A country whose quote stands for the market in the preview."""
     if not market.is_rest_of_world:
-        return sorted(market.country_codes)[0] if market.countries else None
+        return min(market.country_codes, default=None)
     named = set().union(*(other.country_codes for other in markets))
     return next((code for code, _name in countries if code not in named), None)
 

@@ -1,8 +1,10 @@
 """What a format costs where: markets, prices, exchange rates, tax and shipping.
 
 ONIX 3.0 thinking: a price belongs to a territory (a market's countries, or the rest of the
-world) and a currency. Amounts are Decimal, stored with three places (the most any currency
-here uses) and validated against the currency's own minor units.
+world) and a currency. A country is in one market at most: one `MarketCountry` row per
+country, which also carries the country's tax rates and shipping overrides. Amounts are
+Decimal, stored with three places (the most any currency here uses) and validated against the
+currency's own minor units.
 """
 
 from __future__ import annotations
@@ -12,8 +14,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
-from django_countries import countries
+from django.db.models import F, FilteredRelation, Q
 from django_countries.fields import CountryField
 
 from catalog.models import Format
@@ -43,12 +44,37 @@ def validate_minor_units(field: str, amount: Decimal | None, currency: str, erro
         )
 
 
-def market_for_country(markets: list[Market], country: str) -> Market | None:
-    """The market a country belongs to: one naming it, else the rest of the world, else none."""
-    for market in markets:
-        if not market.is_rest_of_world and country in market.country_codes:
-            return market
-    return next((market for market in markets if market.is_rest_of_world), None)
+def market_for_country(country: str) -> Market | None:
+    """The market a country belongs to: the one it is in, else the rest of the world, else none."""
+    return market_serving(list(Market.objects.for_country(country)))
+
+
+def market_serving(markets: list[Market]) -> Market | None:
+    """Of `Market.objects.for_country()`'s markets, the one that sells to the country."""
+    holding = next((market for market in markets if market.placement_id is not None), None)
+    return holding or next((market for market in markets if market.is_rest_of_world), None)
+
+
+PLACEMENT_FIELDS = ["id", "print_tax_rate", "ebook_tax_rate", "shipping_cost", "free_shipping_above"]
+
+
+class MarketQuerySet(models.QuerySet):
+    def with_countries(self) -> MarketQuerySet:
+        """Each market with its countries loaded, for lists that show territories."""
+        return self.prefetch_related("market_countries")
+
+    def for_country(self, country: str) -> MarketQuerySet:
+        """Every market a price in `country` can depend on, in one query.
+
+        That is the market the country is in, the rest-of-the-world market and the base market:
+        at most three rows however many markets there are, since a country is in one market at
+        most. The market holding the country carries that row's terms as `placement_*`
+        annotations (see `Market.country_terms()`); the others carry None.
+        """
+        return self.annotate(
+            placement=FilteredRelation("market_countries", condition=Q(market_countries__country=country)),
+            **{f"placement_{name}": F(f"placement__{name}") for name in PLACEMENT_FIELDS},
+        ).filter(Q(placement_id__isnull=False) | Q(is_rest_of_world=True) | Q(is_base=True))
 
 
 class Market(Versioned):
@@ -59,17 +85,11 @@ class Market(Versioned):
         validators=[validate_currency],
         help_text="ISO 4217 code, e.g. USD, GBP, EUR, JPY. Amounts use its own decimal places.",
     )
-    countries = CountryField(
-        "countries",
-        multiple=True,
-        blank=True,
-        help_text="The countries this market sells to. A country may belong to one market only. "
-        "Leave empty for the rest-of-the-world market.",
-    )
     is_rest_of_world = models.BooleanField(
         "rest of the world",
         default=False,
-        help_text="Sells to every country no other market names. At most one market can be this.",
+        help_text="Sells to every country that is in no other market. Countries listed in it are there "
+        "only to give them their own tax and shipping terms. At most one market can be this.",
     )
     is_base = models.BooleanField(
         "base market",
@@ -106,6 +126,8 @@ class Market(Versioned):
         help_text="Shipping is free when the book's price reaches this amount. Empty: never free.",
     )
 
+    objects = MarketQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -126,9 +148,6 @@ class Market(Versioned):
                 condition=Q(free_shipping_above__isnull=True) | Q(free_shipping_above__gte=0),
                 name="market_free_shipping_not_negative",
             ),
-            models.CheckConstraint(
-                condition=Q(is_rest_of_world=False) | Q(countries=""), name="market_rest_of_world_has_no_countries"
-            ),
         ]
 
     def __str__(self) -> str:
@@ -136,7 +155,19 @@ class Market(Versioned):
 
     @property
     def country_codes(self) -> set[str]:
-        return {country.code for country in self.countries}
+        """The codes of the countries in this market (load them with `with_countries()`)."""
+        return {row.country.code for row in self.market_countries.all()}
+
+    def country_terms(self) -> CountryTerms:
+        """The terms of the country `for_country()` looked up, if this market holds it; else none."""
+        if getattr(self, "placement_id", None) is None:
+            return CountryTerms()
+        return CountryTerms(
+            print_tax_rate=self.placement_print_tax_rate,
+            ebook_tax_rate=self.placement_ebook_tax_rate,
+            shipping_cost=self.placement_shipping_cost,
+            free_shipping_above=self.placement_free_shipping_above,
+        )
 
     def terms(self) -> MarketTerms:
         return MarketTerms(
@@ -151,17 +182,6 @@ class Market(Versioned):
 
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}
-        if self.is_rest_of_world and self.countries:
-            errors["countries"] = ValidationError("The rest-of-the-world market names no countries.")
-        if not self.is_rest_of_world and not self.countries:
-            errors["countries"] = ValidationError("Name at least one country, or mark this the rest of the world.")
-        if self.countries:
-            taken = []
-            for other in Market.objects.exclude(pk=self.pk):
-                for code in sorted(self.country_codes & other.country_codes):
-                    taken.append(f"{countries.name(code)} ({code}) is already in {other.name}")
-            if taken:
-                errors["countries"] = ValidationError("; ".join(taken) + ". A country belongs to one market only.")
         if (
             currency_is_known(self.currency)
             and Rounding(self.rounding) in ROUNDINGS_NEEDING_CENTS
@@ -285,10 +305,23 @@ PERCENT = {
 }
 
 
-class CountryRule(Versioned):
-    """Tax rates and shipping overrides for one country, inside the market it belongs to."""
+class MarketCountry(Versioned):
+    """One country in one market, with that country's tax rates and shipping overrides.
 
-    country = CountryField("country", unique=True, help_text="One row per country.")
+    `country` is unique, so the database itself keeps a country in one market at most, whoever
+    saves and however many save at once. A country with no row here is sold by the
+    rest-of-the-world market, if there is one, at no tax and the market's shipping; a row in the
+    rest-of-the-world market places a country there explicitly, with its own terms.
+    """
+
+    market = models.ForeignKey(
+        Market,
+        on_delete=models.CASCADE,
+        related_name="market_countries",
+        verbose_name="market",
+        help_text="The market that sells to this country. A country belongs to one market only.",
+    )
+    country = CountryField("country", unique=True, help_text="Each country can be in one market only.")
     print_tax_rate = models.DecimalField(
         "print book tax %", **PERCENT, help_text="Tax on printed books in this country, in percent."
     )
@@ -312,25 +345,41 @@ class CountryRule(Versioned):
 
     class Meta:
         ordering = ["country"]
-        verbose_name = "country tax and shipping rule"
+        verbose_name = "country"
+        verbose_name_plural = "countries"
         constraints = [
             models.CheckConstraint(
                 condition=Q(print_tax_rate__gte=0, print_tax_rate__lte=100, ebook_tax_rate__gte=0, ebook_tax_rate__lte=100),
-                name="country_rule_tax_rates_are_percentages",
+                name="market_country_tax_rates_are_percentages",
             ),
             models.CheckConstraint(
                 condition=Q(shipping_cost__isnull=True) | Q(shipping_cost__gte=0),
-                name="country_rule_shipping_not_negative",
+                name="market_country_shipping_not_negative",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.country.name} ({self.country.code})"
 
-    def terms(self) -> CountryTerms:
-        return CountryTerms(
-            print_tax_rate=self.print_tax_rate,
-            ebook_tax_rate=self.ebook_tax_rate,
-            shipping_cost=self.shipping_cost,
-            free_shipping_above=self.free_shipping_above,
-        )
+    def clean(self) -> None:
+        errors: dict[str, ValidationError] = {}
+        market = getattr(self, "market", None)  # None until a form has chosen it
+        if market is not None:
+            validate_minor_units("shipping_cost", self.shipping_cost, market.currency, errors)
+            validate_minor_units("free_shipping_above", self.free_shipping_above, market.currency, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def unique_error_message(self, model_class, unique_check) -> ValidationError:
+        # Name the country and the market that has it, not just "already exists".
+        if tuple(unique_check) == ("country",):
+            holder = (
+                MarketCountry.objects.filter(country=self.country).exclude(pk=self.pk).select_related("market").first()
+            )
+            if holder is not None:
+                return ValidationError(
+                    "%(country)s (%(code)s) is already in %(market)s. A country belongs to one market only.",
+                    code="unique",
+                    params={"country": holder.country.name, "code": holder.country.code, "market": holder.market.name},
+                )
+        return super().unique_error_message(model_class, unique_check)

@@ -8,16 +8,20 @@ from datetime import date
 from django.utils import timezone
 
 from catalog.models import Format
-from pricing.models import CountryRule, ExchangeRate, Market, Price, market_for_country
+from pricing.models import ExchangeRate, Market, Price, market_serving
 from pricing.rules import BasePrice, CountryTerms, Quote, quote_from
 
 
 def quotes_for(formats: Iterable[Format], country: str, *, on: date | None = None) -> dict[int, Quote]:
-    """A quote for each format, keyed by format id, in at most four queries whatever their number."""
+    """A quote for each format, keyed by format id.
+
+    At most three queries, whatever the number of formats or markets: the markets the country
+    depends on with its tax and shipping terms, the prices, the exchange rate.
+    """
     formats = list(formats)
     on = on or timezone.localdate()
-    markets = list(Market.objects.all())
-    market = market_for_country(markets, country)
+    markets = list(Market.objects.for_country(country))
+    market = market_serving(markets)
     if market is None or not formats:
         return {
             fmt.pk: quote_from(
@@ -33,8 +37,7 @@ def quotes_for(formats: Iterable[Format], country: str, *, on: date | None = Non
             for fmt in formats
         }
     base = next((candidate for candidate in markets if candidate.is_base), None)
-    rule = CountryRule.objects.filter(country=country).first()
-    country_terms = rule.terms() if rule else CountryTerms()
+    country_terms = market.country_terms()
     market_ids = {market.pk} | ({base.pk} if base else set())
     amounts = {
         (format_id, market_id): amount

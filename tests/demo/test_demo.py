@@ -54,6 +54,22 @@ def test_loading_restores_what_an_editor_changed_in_demo_rows_and_keeps_their_ow
 
 
 @pytest.mark.django_db
+def test_loading_puts_demo_countries_back_in_their_markets():
+    from pricing.models import Market, MarketCountry
+
+    demo_catalog_load()
+    eurozone, japan = Market.objects.get(name="Eurozone"), Market.objects.get(name="Japan")
+    MarketCountry.objects.filter(country="DE").update(market=japan, print_tax_rate=19)
+    MarketCountry.objects.create(market=eurozone, country="NO")
+    report = demo_catalog_load()
+    assert report.changed["MarketCountry"] == 1 and report.removed["MarketCountry"] == 1
+    germany = MarketCountry.objects.get(country="DE")
+    assert germany.market == eurozone and germany.print_tax_rate == 7
+    assert not MarketCountry.objects.filter(country="NO").exists()
+    assert demo_catalog_load().untouched
+
+
+@pytest.mark.django_db
 def test_the_demo_catalog_is_more_than_one_book(demo_catalog):
     assert Book.objects.count() >= 5
     assert Author.objects.count() >= 4

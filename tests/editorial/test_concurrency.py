@@ -8,7 +8,7 @@ from django.test import Client
 
 from catalog.models import Author, Book, Format, Publisher, Subject
 from demo.data import SEED_BOOK_SLUG
-from pricing.models import CountryRule, ExchangeRate, Market, Price
+from pricing.models import ExchangeRate, Market, MarketCountry, Price
 from tests.admin_forms import change_form
 from tests.editorial.conftest import member_of
 
@@ -80,8 +80,8 @@ KINDS = [
      {"amount": "64.95"}, {"amount": "59.95"}, "price"),
     ("Pricing managers", lambda: first_of(ExchangeRate), "pricing/exchangerate", "exchangerate_form",
      {"rate": "0.95"}, {"rate": "0.97"}, "exchange rate"),
-    ("Pricing managers", lambda: first_of(CountryRule), "pricing/countryrule", "countryrule_form",
-     {"print_tax_rate": "7.00"}, {"ebook_tax_rate": "9.00"}, "country tax and shipping rule"),
+    ("Pricing managers", lambda: first_of(MarketCountry, country="DE"), "pricing/marketcountry", "marketcountry_form",
+     {"print_tax_rate": "6.00"}, {"ebook_tax_rate": "9.00"}, MarketCountry._meta.verbose_name),
 ]
 
 

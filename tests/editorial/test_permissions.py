@@ -27,9 +27,12 @@ def test_catalog_editors_edit_the_catalog_and_only_view_prices(catalog_editor, d
                 "/admin/pricing/price/", "/admin/pricing/market/"]:
         assert status(client, url) == 200, url
     assert catalog_editor.has_perms(["catalog.add_book", "catalog.change_book", "catalog.change_tocentry"])
-    # Prices: view only.
+    # Prices and markets' countries: view only.
     assert status(client, "/admin/pricing/price/add/") == 403
     assert not catalog_editor.has_perm("pricing.change_price")
+    assert status(client, "/admin/pricing/marketcountry/") == 200
+    assert status(client, "/admin/pricing/marketcountry/add/") == 403
+    assert not any(perm.endswith("_countryrule") for perm in catalog_editor.get_all_permissions())
     # No deleting books, no users.
     assert status(client, f"/admin/catalog/book/{book.pk}/delete/") == 403
     assert status(client, "/admin/auth/user/") == 403
@@ -41,9 +44,14 @@ def test_pricing_managers_edit_prices_and_only_view_the_catalog(pricing_manager,
     client = client_for(pricing_manager)
     book = Book.objects.get(slug=SEED_BOOK_SLUG)
     for url in ["/admin/pricing/price/add/", "/admin/pricing/market/add/", "/admin/pricing/exchangerate/add/",
-                "/admin/pricing/countryrule/add/", "/admin/catalog/book/", f"/admin/catalog/book/{book.pk}/change/"]:
+                "/admin/pricing/marketcountry/add/", "/admin/catalog/book/", f"/admin/catalog/book/{book.pk}/change/"]:
         assert status(client, url) == 200, url
     assert pricing_manager.has_perms(["pricing.change_market", "pricing.add_price", "pricing.delete_price"])
+    # A market's countries: added, changed and removed on the market's page.
+    assert pricing_manager.has_perms(
+        [f"pricing.{action}_marketcountry" for action in ("add", "change", "delete", "view")]
+    )
+    assert not any(perm.endswith("_countryrule") for perm in pricing_manager.get_all_permissions())
     # The catalog: view only.
     assert status(client, "/admin/catalog/book/add/") == 403
     view_page = client.get(f"/admin/catalog/book/{book.pk}/change/").content.decode()

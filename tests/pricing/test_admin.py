@@ -3,8 +3,9 @@
 import pytest
 
 from catalog.models import Book
-from pricing.models import Price
+from pricing.models import Market, MarketCountry, Price
 from demo.data import SEED_BOOK_SLUG
+from tests.admin_forms import change_form
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +26,15 @@ def staff_client(client, admin_user, demo_catalog):
         ("/admin/pricing/price/?currency=GBP", "GBP £48.99", "USD $62.95"),
         ("/admin/pricing/price/?q=0-415-54641-9", "USD $62.95", "Harbour Lights"),
         ("/admin/pricing/exchangerate/?quote_currency=EUR", "0.92", "152.5"),
-        ("/admin/pricing/countryrule/?rule_country=DE", "Germany", "Ireland"),
+        ("/admin/pricing/market/?q=DE", "Eurozone", "Japan"),
+        ("/admin/pricing/market/?q=germany", "Eurozone", "Japan"),
+        ("/admin/pricing/marketcountry/?q=Germany", "Germany", "Ireland"),
+        ("/admin/pricing/marketcountry/?q=japan", "10.00", "Germany"),
         ("/admin/pricing/market/?sold_to=DE", "Eurozone", "Japan"),
         ("/admin/pricing/market/?sold_to=ROW", "Rest of the world", "Eurozone"),
         ("/admin/pricing/price/?sold_to=GB", "GBP £48.99", "USD $62.95"),
-        ("/admin/pricing/countryrule/?q=IE", "Ireland", "Germany"),
+        ("/admin/pricing/marketcountry/?q=IE", "Ireland", "Germany"),
+        ("/admin/pricing/market/", "Austria, Belgium, Bulgaria, Cyprus, Germany, Estonia and 15 more", None),
     ],
 )
 def test_pricing_lists_search_and_filter(staff_client, url, expected, excluded):
@@ -65,8 +70,6 @@ def test_book_admin_previews_each_format_in_every_market_marked_set_or_derived(s
 def test_a_derived_price_can_be_set_from_the_preview_link(staff_client):
     book = Book.objects.get(slug=SEED_BOOK_SLUG)
     fmt = book.formats.get()
-    from pricing.models import Market
-
     japan = Market.objects.get(name="Japan")
     form = staff_client.get(f"/admin/pricing/price/add/?format={fmt.pk}&market={japan.pk}&amount=10600").content.decode()
     assert 'value="10600"' in form
@@ -83,16 +86,113 @@ def test_a_derived_price_can_be_set_from_the_preview_link(staff_client):
     assert "JPY ¥9,800" in preview
 
 
-def test_a_country_in_two_markets_is_refused_in_the_admin(staff_client):
-    from pricing.models import Market
+def test_the_country_list_filters_by_market(staff_client):
+    japan = Market.objects.get(name="Japan")
+    results = staff_client.get(f"/admin/pricing/marketcountry/?market__id__exact={japan.pk}").content.decode()
+    results = results.split('id="result_list"')[1].split("</table>")[0]
+    assert "Japan" in results and "Germany" not in results
 
+
+def new_market_form(client, countries: list[str], **values) -> dict:
+    """The add-market form as an editor fills it: a market and one inline row per country."""
+    data = change_form(client, "/admin/pricing/market/add/", "market_form")
+    data.update({"name": "DACH", "currency": "EUR", "rounding": "up_95", "tax_name": "VAT", "shipping_cost": "0"})
+    data.update(values)
+    for index, code in enumerate(countries):
+        data.update({f"market_countries-{index}-{name}": value for name, value in
+                     {"country": code, "print_tax_rate": "0", "ebook_tax_rate": "0"}.items()})
+    data["market_countries-TOTAL_FORMS"] = str(max(len(countries), 1))
+    return data
+
+
+def test_a_new_market_and_its_countries_are_saved_together(staff_client):
+    response = staff_client.post("/admin/pricing/market/add/", new_market_form(staff_client, ["CH", "LI"]))
+    assert response.status_code == 302
+    assert Market.objects.get(name="DACH").country_codes == {"CH", "LI"}
+
+
+def test_a_country_in_two_markets_is_refused_in_the_admin(staff_client):
+    response = staff_client.post("/admin/pricing/market/add/", new_market_form(staff_client, ["AT", "CH"]))
+    assert response.status_code == 200
+    assert "Austria (AT) is already in Eurozone. A country belongs to one market only." in response.content.decode()
+    assert not Market.objects.filter(name="DACH").exists()
+    assert not MarketCountry.objects.filter(country="CH").exists()
+
+
+def test_the_same_country_twice_in_one_market_is_a_clear_error(staff_client):
+    response = staff_client.post("/admin/pricing/market/add/", new_market_form(staff_client, ["CH", "LI", "CH"]))
+    assert response.status_code == 200
+    assert "Switzerland (CH) is listed more than once; keep one row for it." in response.content.decode()
+    assert not Market.objects.filter(name="DACH").exists()
+
+
+def test_a_market_names_countries_or_is_the_rest_of_the_world(staff_client):
+    response = staff_client.post("/admin/pricing/market/add/", new_market_form(staff_client, []))
+    assert response.status_code == 200
+    assert "Add at least one country, or mark this market the rest of the world." in response.content.decode()
     response = staff_client.post(
         "/admin/pricing/market/add/",
-        {"name": "DACH", "currency": "EUR", "countries": ["AT", "CH"], "rounding": "up_95", "tax_name": "VAT",
-         "shipping_cost": "0"},
+        new_market_form(staff_client, [], name="World", currency="USD", is_rest_of_world="on"),
     )
+    assert "There is already a rest-of-the-world market." in response.content.decode()
+
+
+def test_the_market_page_shows_its_countries_and_adds_and_removes_them(staff_client):
+    eurozone = Market.objects.get(name="Eurozone")
+    url = f"/admin/pricing/market/{eurozone.pk}/change/"
+    data = change_form(staff_client, url, "market_form")
+    rows = {data[f"market_countries-{index}-country"]: index for index in range(int(data["market_countries-INITIAL_FORMS"]))}
+    assert len(rows) == 21 and data[f"market_countries-{rows['CY']}-shipping_cost"] == "9.950"
+    data[f"market_countries-{rows['BG']}-DELETE"] = "on"
+    data.update({"market_countries-21-country": "ME", "market_countries-21-print_tax_rate": "7",
+                 "market_countries-21-ebook_tax_rate": "7"})
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()
+    assert "ME" in eurozone.country_codes and "BG" not in eurozone.country_codes
+    assert MarketCountry.objects.get(country="ME").print_tax_rate == 7
+    history = staff_client.get(f"/admin/pricing/market/{eurozone.pk}/history/").content.decode()
+    assert "Added country “Montenegro (ME)”" in history and "Deleted country “Bulgaria (BG)”" in history
+
+
+def test_moving_a_country_is_changing_its_market(staff_client):
+    germany = MarketCountry.objects.get(country="DE")
+    japan = Market.objects.get(name="Japan")
+    url = f"/admin/pricing/marketcountry/{germany.pk}/change/"
+    data = change_form(staff_client, url, "marketcountry_form")
+    response = staff_client.post(url, {**data, "market": japan.pk})
+    assert response.status_code == 302
+    germany.refresh_from_db()
+    assert germany.market == japan
+    response = staff_client.post("/admin/pricing/marketcountry/add/", {**data, "market": japan.pk, "country": "FR"})
     assert response.status_code == 200
-    assert "Austria (AT) is already in Eurozone" in response.content.decode()
+    assert "France (FR) is already in Eurozone. A country belongs to one market only." in response.content.decode()
+
+
+def test_a_country_taken_between_the_check_and_the_save_is_a_form_error_not_a_server_error(staff_client, monkeypatch):
+    # The first validation misses Austria, as if another editor's save committed it just after;
+    # the database then refuses the insert, and the page is validated again.
+    checked = []
+    validate_unique = MarketCountry.validate_unique
+
+    def misses_the_first_check(self, exclude=None):
+        checked.append(self.country.code)
+        if len(checked) > 1:
+            validate_unique(self, exclude=exclude)
+
+    monkeypatch.setattr(MarketCountry, "validate_unique", misses_the_first_check)
+    response = staff_client.post("/admin/pricing/market/add/", new_market_form(staff_client, ["AT"]))
+    assert checked == ["AT", "AT"]  # refused by the database after the first check, caught by the second
+    assert response.status_code == 200
+    assert "Austria (AT) is already in Eurozone. A country belongs to one market only." in response.content.decode()
+    assert not Market.objects.filter(name="DACH").exists()
+    assert MarketCountry.objects.get(country="AT").market.name == "Eurozone"
+
+
+def test_a_second_refusal_by_the_database_is_a_message_not_a_server_error(staff_client, monkeypatch):
+    monkeypatch.setattr(MarketCountry, "validate_unique", lambda self, exclude=None: None)
+    response = staff_client.post("/admin/pricing/market/add/", new_market_form(staff_client, ["AT"]), follow=True)
+    assert response.status_code == 200
+    assert "Nothing was saved: the database refused the change" in response.content.decode()
     assert not Market.objects.filter(name="DACH").exists()
 
 

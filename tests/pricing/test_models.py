@@ -7,15 +7,23 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from pricing.models import CountryRule, ExchangeRate, Market, Price
+from pricing.models import ExchangeRate, Market, MarketCountry, Price
 from tests.factories import FormatFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def market(**values) -> Market:
-    defaults = {"name": "United States", "currency": "USD", "countries": ["US"], "rounding": "up_95"}
+    defaults = {"name": "United States", "currency": "USD", "rounding": "up_95"}
     return Market(**{**defaults, **values})
+
+
+def market_with(*codes: str, **values) -> Market:
+    saved = market(**values)
+    saved.save()
+    for code in codes:
+        MarketCountry.objects.create(market=saved, country=code)
+    return saved
 
 
 def errors_of(instance) -> dict[str, list[str]]:
@@ -25,20 +33,35 @@ def errors_of(instance) -> dict[str, list[str]]:
 
 
 def test_a_country_in_two_markets_is_refused_naming_it():
-    market(name="Eurozone", currency="EUR", countries=["DE", "FR"]).save()
-    errors = errors_of(market(name="German-speaking", currency="EUR", countries=["AT", "DE"]))
-    assert errors["countries"] == ["Germany (DE) is already in Eurozone. A country belongs to one market only."]
+    market_with("DE", "FR", name="Eurozone", currency="EUR")
+    german_speaking = market_with("AT", name="German-speaking", currency="EUR")
+    errors = errors_of(MarketCountry(market=german_speaking, country="DE"))
+    assert errors["country"] == ["Germany (DE) is already in Eurozone. A country belongs to one market only."]
 
 
-def test_one_rest_of_world_market():
-    market(name="World", is_rest_of_world=True, countries=[]).save()
+def test_the_database_keeps_a_country_in_one_market():
+    market_with("DE", name="Eurozone", currency="EUR")
+    german_speaking = market_with(name="German-speaking", currency="EUR")
     with pytest.raises(IntegrityError), transaction.atomic():
-        market(name="World 2", is_rest_of_world=True, countries=[]).save()
-    assert "countries" in errors_of(market(name="World 3", is_rest_of_world=True, countries=["FR"]))
+        MarketCountry.objects.create(market=german_speaking, country="DE")
+    assert list(MarketCountry.objects.filter(country="DE").values_list("market__name", flat=True)) == ["Eurozone"]
 
 
-def test_a_market_names_countries_or_is_the_rest_of_the_world():
-    assert "countries" in errors_of(market(countries=[]))
+def test_a_country_can_move_to_another_market():
+    market_with("DE", name="Eurozone", currency="EUR")
+    german_speaking = market_with(name="German-speaking", currency="EUR")
+    germany = MarketCountry.objects.get(country="DE")
+    germany.market = german_speaking
+    germany.full_clean()
+    germany.save()
+    assert germany.market.name == "German-speaking"
+
+
+def test_one_rest_of_world_market_which_may_give_countries_their_own_terms():
+    world = market_with("NO", name="World", is_rest_of_world=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        market(name="World 2", is_rest_of_world=True).save()
+    assert world.country_codes == {"NO"}
 
 
 def test_unknown_currency_is_refused():
@@ -47,7 +70,7 @@ def test_unknown_currency_is_refused():
 
 
 def test_yen_cannot_round_to_95():
-    errors = errors_of(market(name="Japan", currency="JPY", countries=["JP"], rounding="up_95"))
+    errors = errors_of(market(name="Japan", currency="JPY", rounding="up_95"))
     assert "JPY has no minor units" in errors["rounding"][0]
 
 
@@ -56,8 +79,7 @@ def test_the_base_market_excludes_tax():
 
 
 def price(amount: str, currency: str = "USD") -> Price:
-    saved = market(name=f"M {currency}", currency=currency, countries=[{"USD": "US", "JPY": "JP", "KWD": "KW"}[currency]])
-    saved.save()
+    saved = market_with({"USD": "US", "JPY": "JP", "KWD": "KW"}[currency], name=f"M {currency}", currency=currency)
     return Price(format=FormatFactory(), market=saved, amount=Decimal(amount))
 
 
@@ -100,7 +122,18 @@ def test_exchange_rates_are_positive_between_two_currencies_once_a_day():
         ExchangeRate.objects.create(base_currency="USD", quote_currency="EUR", rate=Decimal("0.8"), valid_from=date(2026, 1, 1))
 
 
-def test_tax_rates_are_percentages():
-    assert "print_tax_rate" in errors_of(CountryRule(country="DE", print_tax_rate=Decimal("101")))
+def test_tax_rates_are_percentages_and_shipping_is_not_negative():
+    eurozone = market_with(name="Eurozone", currency="EUR")
+    assert "print_tax_rate" in errors_of(MarketCountry(market=eurozone, country="DE", print_tax_rate=Decimal("101")))
     with pytest.raises(IntegrityError), transaction.atomic():
-        CountryRule.objects.create(country="DE", print_tax_rate=Decimal("-1"))
+        MarketCountry.objects.create(market=eurozone, country="DE", print_tax_rate=Decimal("-1"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MarketCountry.objects.create(market=eurozone, country="DE", ebook_tax_rate=Decimal("100.01"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MarketCountry.objects.create(market=eurozone, country="DE", shipping_cost=Decimal("-0.01"))
+
+
+def test_shipping_overrides_are_in_the_market_currency_minor_units():
+    japan = market_with(name="Japan", currency="JPY", rounding="up_100")
+    errors = errors_of(MarketCountry(market=japan, country="JP", shipping_cost=Decimal("800.5")))
+    assert errors["shipping_cost"] == ["JPY has 0 decimal places; 800.5 has more."]

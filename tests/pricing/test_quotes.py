@@ -7,7 +7,7 @@ import pytest
 from django_countries import countries
 
 from catalog.models import Format
-from pricing.models import ExchangeRate, Market, Price, market_for_country
+from pricing.models import ExchangeRate, Market, MarketCountry, Price, market_for_country
 from pricing.quotes import quote, quotes_for
 from pricing.rules import Source
 
@@ -52,29 +52,54 @@ def test_a_country_no_market_names_without_a_rest_of_world_is_not_sold(demo_cata
 
 
 def test_every_country_resolves_to_one_market_and_every_demo_format_is_priced(demo_catalog):
-    markets = list(Market.objects.all())
     formats = list(Format.objects.all())
+    placed = dict(MarketCountry.objects.values_list("country", "market__name"))
     for code, name in countries:
-        naming = [market for market in markets if code in market.country_codes]
-        assert len(naming) <= 1, f"{name} is in {len(naming)} markets"
-        assert market_for_country(markets, code) is not None, f"{name} resolves to no market"
+        market = market_for_country(code)
+        assert market is not None, f"{name} resolves to no market"
+        assert market.name == placed.get(code, "Rest of the world"), name
     for code in ["US", "GB", "DE", "FR", "IE", "CA", "AU", "JP", "BR", "KW"]:
         for fmt, result in zip(formats, quotes_for(formats, code).values(), strict=True):
             assert result.sold and result.amount > 0, f"{fmt} is not priced for {code}: {result.explanation}"
 
 
-def test_tax_inclusive_markets_have_a_tax_rate_for_every_country(demo_catalog):
-    from pricing.models import CountryRule
+def test_each_country_pays_its_own_tax_and_shipping_inside_its_market(demo_catalog):
+    hardback = seed_hardback()
+    Price.objects.filter(format=hardback, market__name="Eurozone").delete()
+    france, cyprus, germany = (quote(hardback, code, on=date(2026, 11, 26)) for code in ["FR", "CY", "DE"])
+    assert france.tax.rate == Decimal("5.5") and germany.tax.rate == Decimal("7")
+    assert france.shipping == germany.shipping  # free above EUR 60
+    assert cyprus.tax.rate == Decimal("5")
+    brazil = quote(hardback, "BR")
+    assert brazil.market == "Rest of the world" and brazil.tax.rate == 0 and brazil.shipping.cost == Decimal("14.95")
 
-    ruled = set(CountryRule.objects.values_list("country", flat=True))
-    for market in Market.objects.filter(prices_include_tax=True):
-        assert market.country_codes <= ruled, market.name
+
+def test_a_country_placed_in_the_rest_of_the_world_keeps_its_own_terms(demo_catalog):
+    rest_of_world = Market.objects.get(is_rest_of_world=True)
+    MarketCountry.objects.create(
+        market=rest_of_world, country="NO", print_tax_rate=Decimal("0"), shipping_cost=Decimal("9.95")
+    )
+    norway, brazil = quote(seed_hardback(), "NO"), quote(seed_hardback(), "BR")
+    assert norway.market == brazil.market == "Rest of the world"
+    assert norway.amount == brazil.amount == Decimal("62.95")
+    assert norway.shipping_display == "Shipping USD $9.95"
+    assert brazil.shipping_display == "Shipping USD $14.95"
 
 
-def test_quotes_for_many_formats_take_four_queries(demo_catalog, django_assert_max_num_queries):
+EXTRA_MARKET_COUNTRIES = ["BS", "BB", "BZ", "BM", "BT", "BO", "BW", "BN", "BF", "BI", "KH", "CM", "CV", "KY"]
+
+
+@pytest.mark.parametrize("country", ["DE", "US", "BR"])
+def test_quotes_for_many_formats_take_three_queries_whatever_the_markets(
+    demo_catalog, django_assert_max_num_queries, country
+):
+    # The markets the country depends on with its terms, the prices, the exchange rate.
+    for code in EXTRA_MARKET_COUNTRIES:
+        Market.objects.create(name=f"Market {code}", currency="USD").market_countries.create(country=code)
     formats = list(Format.objects.all())
-    with django_assert_max_num_queries(4):
-        quotes_for(formats, "DE")
+    with django_assert_max_num_queries(3):
+        quotes = quotes_for(formats, country)
+    assert all(result.sold for result in quotes.values())
 
 
 def test_the_base_market_price_is_the_base_of_derived_prices(demo_catalog):

@@ -5,25 +5,28 @@ from decimal import Decimal
 
 import pytest
 
-from pricing.models import CountryRule, ExchangeRate, Market, Price
+from pricing.models import ExchangeRate, Market, MarketCountry, Price
 from tests.factories import book_with
 
 pytestmark = pytest.mark.django_db
 
 # Book with publisher, contributions with authors, formats, table of contents, subjects.
 CATALOG_QUERIES = 5
-# Markets, the country's tax and shipping rule, prices, exchange rate.
-PRICE_BOX_QUERIES = 4
+# The markets the country depends on (its own, the rest of the world, the base) with its tax and
+# shipping terms, in one query; prices; exchange rate.
+PRICE_BOX_QUERIES = 3
 EXTRA_MARKET_COUNTRIES = ["CA", "AU", "JP", "NZ", "IN", "ZA", "MX", "BR", "KR", "SG"]
 
 
 def price_list(book, extra_markets: int) -> None:
-    base = Market.objects.create(name="United States", currency="USD", countries=["US"], is_base=True)
-    Market.objects.create(name="Eurozone", currency="EUR", countries=["DE", "FR"], prices_include_tax=True)
+    base = Market.objects.create(name="United States", currency="USD", is_base=True)
+    MarketCountry.objects.create(market=base, country="US")
+    eurozone = Market.objects.create(name="Eurozone", currency="EUR", prices_include_tax=True)
+    MarketCountry.objects.create(market=eurozone, country="DE", print_tax_rate=Decimal("7"), ebook_tax_rate=Decimal("7"))
+    MarketCountry.objects.create(market=eurozone, country="FR")
     for code in EXTRA_MARKET_COUNTRIES[:extra_markets]:
-        Market.objects.create(name=f"Market {code}", currency="USD", countries=[code])
+        MarketCountry.objects.create(market=Market.objects.create(name=f"Market {code}", currency="USD"), country=code)
     Market.objects.create(name="Rest of the world", currency="USD", is_rest_of_world=True)
-    CountryRule.objects.create(country="DE", print_tax_rate=Decimal("7"), ebook_tax_rate=Decimal("7"))
     ExchangeRate.objects.create(base_currency="USD", quote_currency="EUR", rate=Decimal("0.92"), valid_from=date(2020, 1, 1))
     for fmt in book.formats.all():
         Price.objects.create(format=fmt, market=base, amount=Decimal("50.00"))
