@@ -17,7 +17,7 @@ from catalog.admin import ISBNSearchMixin
 from catalog.models import Book
 from editorial.admin import ChangePagePanel, EditorialAdmin, register_change_page_panel
 from pricing.models import ExchangeRate, Market, MarketCountry, Price, market_for_country
-from pricing.quotes import quotes_for
+from pricing.quotes import quotes_in_every_market
 from pricing.rules import Source
 
 
@@ -194,36 +194,24 @@ class MarketCountryAdmin(RevalidateOnConflictMixin, CountrySearchMixin, Editoria
     search_fields = ["country", "market__name"]
 
 
-def representative_country(market: Market, markets: list[Market]) -> str | None:
-    """A country whose quote stands for the market in the preview."""
-    if not market.is_rest_of_world:
-        return min(market.country_codes, default=None)
-    named = set().union(*(other.country_codes for other in markets))
-    return next((code for code, _name in countries if code not in named), None)
-
-
 def book_price_preview(request: HttpRequest, book: Book) -> dict | None:
     """Each format's price in every market, for a country standing for the market, marked set or derived."""
     if not request.user.has_perm("pricing.view_price"):
         return None
     formats = list(book.formats.all())
     can_set_prices = request.user.has_perm("pricing.add_price")
-    markets = list(Market.objects.all())
     rows = []
-    for market in markets:
-        country = representative_country(market, markets)
-        if country is None:
-            continue
-        quotes = quotes_for(formats, country)
+    for market_quotes in quotes_in_every_market(formats):
         for fmt in formats:
-            quote = quotes[fmt.pk]
+            quote = market_quotes.quotes[fmt.pk]
             set_url = ""
             if quote.source is Source.DERIVED and can_set_prices:
-                set_url = reverse("admin:pricing_price_add") + "?" + urlencode(
-                    {"format": fmt.pk, "market": market.pk, "amount": quote.amount}
-                )
-            rows.append({"market": market, "country": countries.name(country), "format": fmt, "quote": quote,
-                         "set_url": set_url})
+                query = urlencode({"format": fmt.pk, "market": market_quotes.market.pk, "amount": quote.amount})
+                set_url = f"{reverse('admin:pricing_price_add')}?{query}"
+            rows.append(
+                {"market": market_quotes.market, "country": countries.name(market_quotes.country), "format": fmt,
+                 "quote": quote, "set_url": set_url}
+            )
     return {"book": book, "formats": formats, "rows": rows}
 
 

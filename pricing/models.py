@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
 from django_countries.fields import CountryField
 
 from catalog.models import Format
@@ -248,6 +248,18 @@ class ExchangeRateQuerySet(models.QuerySet):
             .first()
         )
 
+    def latest_on_each(self, base_currency: str, quote_currencies: set[str], on) -> dict[str, ExchangeRate]:
+        """The rate in force on `on` from `base_currency` to each of `quote_currencies`, in one query."""
+        newest = (
+            ExchangeRate.objects.filter(
+                base_currency=OuterRef("base_currency"), quote_currency=OuterRef("quote_currency"), valid_from__lte=on
+            )
+            .order_by("-valid_from")
+            .values("pk")[:1]
+        )
+        rates = self.filter(base_currency=base_currency, quote_currency__in=quote_currencies, pk=Subquery(newest))
+        return {rate.quote_currency: rate for rate in rates}
+
 
 class ExchangeRate(Versioned):
     base_currency = models.CharField(
@@ -360,6 +372,14 @@ class MarketCountry(Versioned):
 
     def __str__(self) -> str:
         return f"{self.country.name} ({self.country.code})"
+
+    def terms(self) -> CountryTerms:
+        return CountryTerms(
+            print_tax_rate=self.print_tax_rate,
+            ebook_tax_rate=self.ebook_tax_rate,
+            shipping_cost=self.shipping_cost,
+            free_shipping_above=self.free_shipping_above,
+        )
 
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}

@@ -1,6 +1,8 @@
 """The pricing admin, and the price preview on the book's admin page."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Book
 from pricing.models import Market, MarketCountry, Price
@@ -216,3 +218,21 @@ def test_catalog_editors_see_the_preview_without_links_they_cannot_follow(demo_c
     assert preview.count("<td>derived</td>") == 4
     assert "set this price" not in preview
     assert "× 1.52 (USD→AUD rate of 2026-11-01) × 1.1 (GST)" in preview
+
+
+@pytest.mark.parametrize("extra_markets", [0, 12])
+def test_the_price_preview_takes_four_queries_whatever_the_number_of_markets(staff_client, extra_markets):
+    from pricing.models import Market
+
+    book = Book.objects.get(slug=SEED_BOOK_SLUG)
+    for code in ["BS", "BB", "BZ", "BM", "BT", "BO", "BW", "BN", "BF", "BI", "KH", "CM"][:extra_markets]:
+        Market.objects.create(name=f"Market {code}", currency="EUR").market_countries.create(country=code)
+    url = f"/admin/catalog/book/{book.pk}/change/"
+    staff_client.get(url)  # warm the session and content-type caches
+    with CaptureQueriesContext(connection) as queries:
+        content = staff_client.get(url).content.decode()
+    preview = content.split('class="price-preview"')[1].split("</table>")[0]
+    assert preview.count("<tr>") == 1 + 7 + extra_markets
+    preview_queries = [query["sql"] for query in queries.captured_queries if "pricing_" in query["sql"]]
+    # Markets, their countries, the prices, the exchange rates in force.
+    assert len(preview_queries) == 4, preview_queries

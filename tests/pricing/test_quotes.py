@@ -109,3 +109,25 @@ def test_the_base_market_price_is_the_base_of_derived_prices(demo_catalog):
     assert result.amount == Decimal("138.95")  # 100 × 1.38 -> next .95
     ExchangeRate.objects.filter(quote_currency="CAD").delete()
     assert quote(hardback, "CA").source is Source.NO_PRICE
+
+
+@pytest.mark.parametrize("extra_markets", [0, 14])
+def test_every_market_is_quoted_in_four_queries_and_as_its_country_is(
+    demo_catalog, django_assert_num_queries, extra_markets
+):
+    from pricing.quotes import quotes_in_every_market
+
+    currencies = ["GBP", "EUR", "JPY", "CAD", "KWD"]
+    for number, code in enumerate(EXTRA_MARKET_COUNTRIES[:extra_markets]):
+        currency = currencies[number % len(currencies)]
+        market = Market.objects.create(name=f"Market {code}", currency=currency, prices_include_tax=number % 2 == 0,
+                                       rounding="minor_unit")
+        market.market_countries.create(country=code, print_tax_rate=Decimal(number))
+    ExchangeRate.objects.create(base_currency="USD", quote_currency="KWD", rate=Decimal("0.307"), valid_from=date(2026, 1, 1))
+    formats = list(Format.objects.all())
+    # Markets, their countries, the prices, the exchange rates in force.
+    with django_assert_num_queries(4):
+        every_market = quotes_in_every_market(formats)
+    assert len(every_market) == Market.objects.count()
+    for market_quotes in every_market:
+        assert quotes_for(formats, market_quotes.country) == market_quotes.quotes, market_quotes.market.name
