@@ -217,6 +217,11 @@ class SearchWord(models.Model):
     class Meta:
         ordering = ["word"]
         verbose_name = "search word"
+        indexes = [
+            # Prefix searches (LIKE 'pi%') under any collation: the unique index serves them only
+            # under the C collation. Other databases ignore the operator class.
+            models.Index(fields=["word"], name="search_word_prefix", opclasses=["varchar_pattern_ops"]),
+        ]
 
     def __str__(self) -> str:
         return self.word

@@ -190,8 +190,8 @@ def books_affected_by(changed: Iterable[models.Model]) -> QuerySet[Book]:
     objects (subjects, table-of-contents entries, prices) appear in no document.
     """
     book_pks: set[int] = set()
-    authors: list[Author] = []
-    publishers: list[Publisher] = []
+    author_pks: set[int] = set()
+    publisher_pks: set[int] = set()
     for obj in changed:
         match obj:
             case Book():
@@ -199,15 +199,18 @@ def books_affected_by(changed: Iterable[models.Model]) -> QuerySet[Book]:
             case Format() | Contribution():
                 book_pks.add(obj.book_id)
             case Author():
-                authors.append(obj)
+                author_pks.add(obj.pk)
             case Publisher():
-                publishers.append(obj)
-    book_pks.discard(None)  # a deleted book
+                publisher_pks.add(obj.pk)
+    # A deleted object has no pk any more; a deleted author or publisher had no books (they are
+    # protected while they have some), so nothing is lost by leaving them out.
+    for pks in (book_pks, author_pks, publisher_pks):
+        pks.discard(None)
     condition = Q(pk__in=book_pks)
-    if authors:
-        condition |= Q(pk__in=Contribution.objects.filter(author__in=authors).values("book_id"))
-    if publishers:
-        condition |= Q(publisher__in=publishers)
+    if author_pks:
+        condition |= Q(pk__in=Contribution.objects.filter(author_id__in=author_pks).values("book_id"))
+    if publisher_pks:
+        condition |= Q(publisher_id__in=publisher_pks)
     return Book.objects.filter(condition)
 
 
@@ -312,7 +315,8 @@ def _closest_words(terms: list[str]) -> list[str]:
 def _correction_candidates(term: str) -> list[str]:
     """Vocabulary words that could be within the cutoff of `term`: one small, indexed query.
 
-    They share its first letter (a range on the unique index) and have a length for which
+    They share its first letter (a prefix search on an index made for it, right whatever the
+    database's collation) and have a length for which
     difflib's ratio, 2 × matching characters / both lengths, can still reach the cutoff (the
     bounds rounded outwards); the nearest lengths come first when there are more than the limit.
     """
@@ -320,7 +324,7 @@ def _correction_candidates(term: str) -> list[str]:
     longest = math.ceil(len(term) * (2 - CORRECTION_CUTOFF) / CORRECTION_CUTOFF)
     first = term[0]
     return list(
-        SearchWord.objects.filter(word__gte=first, word__lt=chr(ord(first) + 1))
+        SearchWord.objects.filter(word__startswith=first)
         .annotate(length=Length("word"))
         .filter(length__gte=shortest, length__lte=longest)
         .order_by(Abs(F("length") - len(term)), "word")

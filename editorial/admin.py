@@ -9,11 +9,12 @@ from dataclasses import dataclass
 
 import reversion
 from django import forms
+from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.core import checks
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from reversion.admin import VersionAdmin
@@ -92,8 +93,12 @@ class EditorialAdmin(VersionAdmin):
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)
         for inline in inlines:
-            if issubclass(inline.model, Versioned) and inline.form is forms.ModelForm:
+            if not issubclass(inline.model, Versioned):
+                continue
+            if inline.form is forms.ModelForm:
                 inline.form = ConcurrentInlineForm
+            if inline.fields is not None and "loaded_version" not in inline.fields:
+                inline.fields = [*inline.fields, "loaded_version"]  # the version each row was opened at
         return inlines
 
     def _refusing_stale_edits(self, view, *args):
@@ -108,7 +113,18 @@ class EditorialAdmin(VersionAdmin):
         try:
             return view(*args)
         except StaleEdit:
+            pass
+        try:
             return view(*args)
+        except StaleEdit:
+            # Overtaken again while showing the refusal: a busy object. Say so plainly.
+            request = args[0]
+            messages.error(
+                request,
+                f"This {self.model._meta.verbose_name} is being changed by others right now, so your changes "
+                "were not saved. Open it again to see the current version, then make your changes again.",
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return self._refusing_stale_edits(super().change_view, request, object_id, form_url, extra_context)
@@ -119,7 +135,10 @@ class EditorialAdmin(VersionAdmin):
         return self._refusing_stale_edits(super().revision_view, request, object_id, version_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
-        obj = get_object_or_404(self.model, pk=unquote(object_id))
+        try:
+            obj = self.model._default_manager.get(pk=self.model._meta.pk.to_python(unquote(object_id)))
+        except (self.model.DoesNotExist, ValidationError):
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
         opts = self.model._meta
         page, history = object_history_page(obj, request.GET.get("page"))
         action_list = [

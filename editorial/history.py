@@ -11,9 +11,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import reversion
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db import models
+from django.db.models import Q
 from reversion.models import Version
+from reversion.revisions import _get_options
 
 # Bookkeeping that changes on every save and says nothing to an editor.
 IGNORED_FIELDS = {
@@ -112,10 +116,26 @@ def _belongs_to(version: Version, subject: models.Model) -> bool:
     )
 
 
+def _inline_models(model: type[models.Model]) -> list[type[models.Model]]:
+    """The models of the rows edited inline on `model`'s page: those its versions follow."""
+    if not reversion.is_registered(model):
+        return []
+    return [model._meta.get_field(name).related_model for name in _get_options(model).follow]
+
+
 def _snapshots(revision_ids: list[int], subject: models.Model) -> dict[int, dict[tuple, Version]]:
-    """For each revision, the subject's and its inline rows' versions, in one query."""
+    """For each revision, the subject's and its inline rows' versions, in one query.
+
+    Only the subject's own row and rows of the models that can be its inline rows are read, so a
+    revision that saved many other objects (a bulk action, an import) costs little here.
+    """
     snapshots: dict[int, dict[tuple, Version]] = {revision_id: {} for revision_id in revision_ids}
-    for version in Version.objects.filter(revision_id__in=revision_ids):
+    content_types = ContentType.objects.get_for_models(type(subject), *_inline_models(type(subject)))
+    own = content_types.pop(type(subject))
+    rows = Version.objects.filter(revision_id__in=revision_ids).filter(
+        Q(content_type=own, object_id=str(subject.pk)) | Q(content_type__in=list(content_types.values()))
+    )
+    for version in rows:
         if _belongs_to(version, subject):
             snapshots[version.revision_id][(version.content_type_id, version.object_id)] = version
     return snapshots

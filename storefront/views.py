@@ -17,7 +17,7 @@ from PIL import Image
 
 from catalog.isbn import isbn13_parse
 from catalog.models import Author, Book, BookQuerySet, Format, Publisher, Subject
-from catalog.search import clean_query
+from catalog.search import clean_query, search_books
 from pricing.quotes import quotes_for
 from storefront.covers import COVER_WIDTHS, cover_url, cover_version, thumbnail, typographic_cover_svg
 from storefront.structured_data import book_json_ld, plain_text
@@ -128,12 +128,17 @@ class SearchView(BookListView):
     template_name = "storefront/search.html"
     paginate_by = 10
 
-    def get_queryset(self):
+    def get_queryset(self) -> BookQuerySet:
         self.query = clean_query(self.request.GET.get("q"))
-        return Book.objects.search(self.query).for_listing() if self.query else Book.objects.none()
+        self.corrected_query = None
+        if not self.query:
+            return Book.objects.none()
+        found = search_books(self.query)
+        self.corrected_query = found.corrected_query
+        return found.books.for_listing()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        return super().get_context_data(query=self.query, corrected_query=self.corrected_query, **kwargs)
 
 
 ONE_YEAR = 365 * 24 * 60 * 60

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from catalog.models import Book
-from catalog.services import book_search_index
+from catalog.search import book_search_index
 from tests.factories import BookFactory
 
 pytestmark = pytest.mark.django_db

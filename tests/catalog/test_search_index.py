@@ -171,3 +171,15 @@ def test_indexing_many_books_reads_and_writes_in_chunks(django_assert_max_num_qu
     with django_assert_max_num_queries(5 * 5 + 6):
         assert book_search_index() == 45
     assert len(titles("Atlas")) == 45
+
+
+def test_deleting_an_author_or_publisher_without_books_in_the_admin_works(admin_client):
+    from catalog.models import Author, Publisher
+
+    author = Author.objects.create(name="Nobody Yet", sort_name="Yet, Nobody", slug="nobody-yet")
+    publisher = Publisher.objects.create(name="Empty Press", slug="empty-press")
+    for path, obj in [("catalog/author", author), ("catalog/publisher", publisher)]:
+        response = admin_client.post(f"/admin/{path}/{obj.pk}/delete/", {"post": "yes"}, follow=True)
+        assert response.status_code == 200
+        assert "was deleted successfully" in response.content.decode()
+        assert not type(obj).objects.filter(pk=obj.pk).exists()

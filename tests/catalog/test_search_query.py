@@ -129,3 +129,11 @@ def test_even_many_misspelt_words_cost_a_bounded_number_of_queries(django_assert
     # Twelve words at most: the exact match, the known words, twelve candidate lists, the books.
     with django_assert_max_num_queries(15):
         list(search_books(query).books)
+
+
+def test_the_search_page_says_when_it_corrected_a_word(demo_catalog, client):
+    content = client.get("/search/", {"q": "Simon Piranni"}).content.decode()
+    assert "Showing results for <strong>Simon Pirani</strong> (you searched for Simon Piranni)." in content
+    assert "The Russian Revolution in Retreat" in content
+    exact = client.get("/search/", {"q": "Simon Pirani"}).content.decode()
+    assert "Showing results for" not in exact and "The Russian Revolution in Retreat" in exact

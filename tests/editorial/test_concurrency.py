@@ -190,3 +190,26 @@ def test_a_form_without_its_version_is_refused():
     assert response.status_code == 200
     assert "This form does not say which version of the author you opened." in text_of(response)
     assert Author.objects.get(pk=author.pk).name == "Ann Example"
+
+
+def test_a_save_overtaken_twice_is_a_message_not_a_server_error(demo_catalog, monkeypatch):
+    from reversion.admin import VersionAdmin
+
+    from editorial.models import StaleEdit
+
+    book = Book.objects.get(slug=SEED_BOOK_SLUG)
+    url = f"/admin/catalog/book/{book.pk}/change/"
+    editor, _ = editors("Catalog editors")
+    data = change_form(editor, url, "book_form")
+
+    def always_overtaken(self, request, *args, **kwargs):
+        if request.method == "POST":
+            raise StaleEdit(book, 1)
+        return original(self, request, *args, **kwargs)
+
+    original = VersionAdmin.change_view
+    monkeypatch.setattr(VersionAdmin, "change_view", always_overtaken)
+    response = editor.post(url, {**data, "subtitle": "Never saved"}, follow=True)
+    assert response.status_code == 200
+    assert "is being changed by others right now, so your changes were not saved" in response.content.decode()
+    assert Book.objects.get(pk=book.pk).subtitle != "Never saved"

@@ -170,3 +170,10 @@ def test_a_restore_overwrites_the_current_version_and_refuses_forms_opened_befor
     assert "Someone else saved this book" in response.content.decode()
     book.refresh_from_db()
     assert (book.title, book.page_count) == ("The Russian Revolution in Retreat, 1920–24", 296)
+
+
+@pytest.mark.parametrize("object_id", ["abc", "999999", "1%2F2"])
+def test_the_history_of_a_book_that_is_not_there_is_a_message_not_an_error(edith, object_id):
+    response = edith.get(f"/admin/catalog/book/{object_id}/history/", follow=True)
+    assert response.status_code == 200
+    assert "doesn’t exist. Perhaps it was deleted?" in response.content.decode()

@@ -236,3 +236,21 @@ def test_the_price_preview_takes_four_queries_whatever_the_number_of_markets(sta
     preview_queries = [query["sql"] for query in queries.captured_queries if "pricing_" in query["sql"]]
     # Markets, their countries, the prices, the exchange rates in force.
     assert len(preview_queries) == 4, preview_queries
+
+
+def test_a_country_in_the_market_page_can_be_changed_and_a_stale_row_is_refused(staff_client):
+    eurozone = Market.objects.get(name="Eurozone")
+    url = f"/admin/pricing/market/{eurozone.pk}/change/"
+    data = change_form(staff_client, url, "market_form")
+    rows = {data[f"market_countries-{index}-country"]: index for index in range(int(data["market_countries-INITIAL_FORMS"]))}
+    stale = dict(data)
+    data[f"market_countries-{rows['CY']}-print_tax_rate"] = "3"
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()
+    assert MarketCountry.objects.get(country="CY").print_tax_rate == 3
+    # A page opened before that save changes the same row: refused, naming it, nothing overwritten.
+    stale[f"market_countries-{rows['CY']}-print_tax_rate"] = "4"
+    response = staff_client.post(url, stale)
+    assert response.status_code == 200
+    assert "Someone else saved this country" in response.content.decode()
+    assert MarketCountry.objects.get(country="CY").print_tax_rate == 3
