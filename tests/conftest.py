@@ -25,6 +25,14 @@ import pytest
 from demo.data import SEED_BOOK_SLUG
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-readme-images",
+        action="store_true",
+        help="also copy the product page screenshots over the README's pictures in docs/screenshots/",
+    )
+
+
 def require_service(available: bool, reason: str) -> None:
     """Skip locally when a service is missing; in CI (CI=true) a missing service is a failure."""
     if available:

@@ -18,7 +18,9 @@ from tests.conftest import require_service
 
 CHROMIUM = os.environ.get("BOOKSTORE_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+README_IMAGES = ROOT / "docs" / "screenshots"
 
 # expect() retries until this long: twice its default, for a two-core machine running two workers.
 expect.set_options(timeout=10_000)
@@ -60,3 +62,9 @@ def console_errors(page) -> list[str]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def readme_images(pytestconfig) -> Path | None:
+    """Where the README's screenshots go, only when asked for with --update-readme-images."""
+    return README_IMAGES if pytestconfig.getoption("--update-readme-images") else None

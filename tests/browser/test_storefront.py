@@ -2,7 +2,6 @@
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -11,7 +10,6 @@ from playwright.sync_api import expect
 from demo.data import SEED_BOOK_SLUG
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def test_search_from_the_home_page_reaches_the_product_page(page, live_server, demo_catalog, console_errors):
@@ -55,7 +53,7 @@ def test_focus_is_visible_on_keyboard_navigation(page, live_server, demo_catalog
 
 
 @pytest.mark.parametrize(("name", "width", "height"), [("phone", 390, 844), ("desktop", 1280, 900)])
-def test_product_page_screenshots(page, live_server, demo_catalog, artifacts, name, width, height):
+def test_product_page_screenshots(page, live_server, demo_catalog, artifacts, readme_images, name, width, height):
     page.set_viewport_size({"width": width, "height": height})
     page.goto(f"{live_server.url}/books/{SEED_BOOK_SLUG}/?country=GB")
     page.get_by_text("View More").click()
@@ -65,5 +63,5 @@ def test_product_page_screenshots(page, live_server, demo_catalog, artifacts, na
     path = artifacts / f"product-page-{name}.png"
     page.screenshot(path=path, full_page=True)
     assert path.stat().st_size > 10_000
-    if DOCS.exists():  # keep the README's pictures current when run in a checkout
-        shutil.copyfile(path, DOCS / path.name)
+    if readme_images:  # only when asked: `uv run pytest tests/browser -k screenshots --update-readme-images`
+        shutil.copyfile(path, readme_images / path.name)
