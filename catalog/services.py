@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from catalog.models import Book, TocEntry
+
 # Keeping the search index current lives with the rest of search; named here too, with the
 # catalog's other writes, for code that looks for them here.
 from catalog.search import book_search_index, book_search_index_affected

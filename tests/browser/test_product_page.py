@@ -10,7 +10,9 @@ from demo.data import SEED_BOOK_SLUG
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_view_more_reveals_the_rest_of_the_table_of_contents(page, live_server, demo_catalog, console_errors, artifacts):
+def test_view_more_reveals_the_rest_of_the_table_of_contents(
+    page, live_server, demo_catalog, console_errors, artifacts
+):
     page.goto(f"{live_server.url}/books/{SEED_BOOK_SLUG}/")
     expect(page).to_have_title(re.compile(r"^The Russian Revolution in Retreat, 1920–24"))
     last_entry = page.get_by_text("Party Members’ Occupations")

@@ -7,8 +7,8 @@ from django.test import Client
 from catalog.models import Book, Format, Publisher
 from demo.data import SEED_BOOK_SLUG
 from tests.admin_forms import change_form
-from tests.factories import book_with
 from tests.editorial.conftest import member_of
+from tests.factories import book_with
 
 pytestmark = pytest.mark.django_db
 FORM_ID = "book_form"
@@ -31,7 +31,8 @@ def seed_url() -> str:
 
 def test_changelist_columns(editor_client):
     content = editor_client.get("/admin/catalog/book/").content.decode()
-    for text in ["Harbour Lights", "Margaret Ellery", ">978-1-911001-01-0</span><br><span class=\"nowrap\">978-1-911001-02-7<",
+    for text in ["Harbour Lights", "Margaret Ellery",
+                 ">978-1-911001-01-0</span><br><span class=\"nowrap\">978-1-911001-02-7<",
                  "Hardback, Paperback, eBook", "View on site", 'href="/books/harbour-lights/"']:
         assert text in content
 
@@ -115,7 +116,9 @@ def test_inlines_add_a_format_and_correct_an_entry(editor_client):
     assert data["toc_entries-0-title"] == "Workers and the Soviet State"
     data["toc_entries-0-title"] = "Workers and the Soviet State (corrected)"
     data["formats-TOTAL_FORMS"] = str(int(data["formats-TOTAL_FORMS"]) + 1)
-    data.update({"formats-1-binding": "BC", "formats-1-isbn": "978-1-911001-99-7", "formats-1-book": data["formats-0-book"]})
+    data.update(
+        {"formats-1-binding": "BC", "formats-1-isbn": "978-1-911001-99-7", "formats-1-book": data["formats-0-book"]}
+    )
     from stdnum import isbn
 
     assert isbn.is_valid("9781911001997")

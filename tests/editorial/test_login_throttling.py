@@ -56,7 +56,8 @@ def test_the_right_password_works_again_after_the_cool_off():
     client = Client()
     assert fail_until_locked(client, "edith").status_code == 429
     # Let the cool-off period pass.
-    AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.first().attempt_time - settings.AXES_COOLOFF_TIME - timedelta(seconds=1))
+    locked_at = AccessAttempt.objects.first().attempt_time
+    AccessAttempt.objects.update(attempt_time=locked_at - settings.AXES_COOLOFF_TIME - timedelta(seconds=1))
     response = login(client, "edith", PASSWORD)
     assert response.status_code == 302 and response["Location"] == "/admin/"
 

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Book
-from pricing.models import Market, MarketCountry, Price
 from demo.data import SEED_BOOK_SLUG
+from pricing.models import Market, MarketCountry, Price
 from tests.admin_forms import change_form
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,8 @@ def test_a_derived_price_can_be_set_from_the_preview_link(staff_client):
     book = Book.objects.get(slug=SEED_BOOK_SLUG)
     fmt = book.formats.get()
     japan = Market.objects.get(name="Japan")
-    form = staff_client.get(f"/admin/pricing/price/add/?format={fmt.pk}&market={japan.pk}&amount=10600").content.decode()
+    prefilled = f"/admin/pricing/price/add/?format={fmt.pk}&market={japan.pk}&amount=10600"
+    form = staff_client.get(prefilled).content.decode()
     assert 'value="10600"' in form
     response = staff_client.post(
         "/admin/pricing/price/add/", {"format": fmt.pk, "market": japan.pk, "amount": "9800.5"}
@@ -143,7 +144,8 @@ def test_the_market_page_shows_its_countries_and_adds_and_removes_them(staff_cli
     eurozone = Market.objects.get(name="Eurozone")
     url = f"/admin/pricing/market/{eurozone.pk}/change/"
     data = change_form(staff_client, url, "market_form")
-    rows = {data[f"market_countries-{index}-country"]: index for index in range(int(data["market_countries-INITIAL_FORMS"]))}
+    initial = int(data["market_countries-INITIAL_FORMS"])
+    rows = {data[f"market_countries-{index}-country"]: index for index in range(initial)}
     assert len(rows) == 21 and data[f"market_countries-{rows['CY']}-shipping_cost"] == "9.950"
     data[f"market_countries-{rows['BG']}-DELETE"] = "on"
     data.update({"market_countries-21-country": "ME", "market_countries-21-print_tax_rate": "7",
