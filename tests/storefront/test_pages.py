@@ -133,19 +133,9 @@ def test_unknown_author_is_404(client):
     assert client.get("/authors/nobody/").status_code == 404
 
 
-def test_server_error_page_is_styled_and_apologizes(client):
-    from bookstore import urls
-
-    def broken_view(request):
-        raise RuntimeError("boom")
-
-    from django.urls import path
-
-    urls.urlpatterns.append(path("__broken__/", broken_view))
-    try:
-        response = Client(raise_request_exception=False).get("/__broken__/")
-    finally:
-        urls.urlpatterns.pop()
+@pytest.mark.urls("tests.broken_urls")
+def test_server_error_page_is_styled_and_apologizes():
+    response = Client(raise_request_exception=False).get("/__broken__/")
     assert response.status_code == 500
     assert "Something went wrong" in page_text(response)
     assert "/static/css/site.css" in response.content.decode()
