@@ -1,5 +1,6 @@
 """The book admin as an editor uses it: lists, search, filters, inlines, pasted contents, bad input."""
 
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -13,7 +14,7 @@ from tests.factories import book_with
 pytestmark = pytest.mark.django_db
 FORM_ID = "book_form"
 SEED_TOC_LINE = next(
-    line for line in open("tests/catalog/seed_page.txt", encoding="utf-8").read().splitlines()
+    line for line in (Path(__file__).parent / "seed_page.txt").read_text(encoding="utf-8").splitlines()
     if line.startswith("Introduction: Workers")
 )
 
