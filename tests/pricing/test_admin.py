@@ -50,7 +50,12 @@ def test_pricing_lists_search_and_filter(staff_client, url, expected, excluded):
 
 @pytest.mark.parametrize("query", ["?format=abc", "?format=1&market=x&amount=lots", "?amount=1e999999"])
 def test_odd_prefill_links_are_not_errors(staff_client, query):
-    assert staff_client.get("/admin/pricing/price/add/" + query).status_code == 200
+    response = staff_client.get("/admin/pricing/price/add/" + query)
+    assert response.status_code == 200
+    content = response.content.decode()
+    # The empty form to add a price, with what could not be read left out.
+    assert "<h1>Add price</h1>" in content and 'name="_save"' in content
+    assert 'value="lots"' not in content and '<option value="abc"' not in content
 
 
 def test_filters_exclude_what_they_should(staff_client):
