@@ -9,9 +9,9 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
-from catalog.validators import validate_cover_size
 from catalog.fields import ISBNField, RichTextField
 from catalog.isbn import isbn_hyphenate
+from catalog.validators import validate_cover_size
 from editorial.models import Versioned
 
 

@@ -9,6 +9,7 @@ from django.utils.html import strip_tags
 
 from catalog.models import Book, Format
 
+
 def plain_text(rich_text: str) -> str:
     """Editor HTML as plain text: tags gone, entities decoded once (“&amp;” becomes “&”), spaces folded."""
     return " ".join(html.unescape(strip_tags(rich_text or "")).split())

@@ -29,7 +29,8 @@ def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     return run_python(
-        f"import sys; sys.argv = ['manage.py', *{list(args)!r}]; import runpy; runpy.run_path('manage.py', run_name='__main__')",
+        f"import sys; sys.argv = ['manage.py', *{list(args)!r}];"
+        "import runpy; runpy.run_path('manage.py', run_name='__main__')",
         **env,
     )
 
@@ -77,7 +78,8 @@ def test_default_database_is_sqlite_under_var():
 
 def test_database_url_selects_postgresql():
     value = settings_value(
-        "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME'], settings.DATABASES['default']['HOST']",
+        "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME'],"
+        "settings.DATABASES['default']['HOST']",
         DATABASE_URL="postgres://postgres@db.internal:5432/shop",
     )
     assert value == "django.db.backends.postgresql shop db.internal"

@@ -1,4 +1,9 @@
-"""A real Chromium, driven by Playwright, against pytest-django's live server."""
+"""A real Chromium, driven by pytest-playwright, against pytest-django's live server.
+
+pytest-playwright provides `browser`, `context` and `page`; the fixtures here point it at Debian's
+Chromium (a Playwright browser download is not needed) and give every page the desktop size the
+screenshots use.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import require_service
 
 CHROMIUM = os.environ.get("BOOKSTORE_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+README_IMAGES = ROOT / "docs" / "screenshots"
+
+# expect() retries until this long: twice its default, for a two-core machine running two workers.
+expect.set_options(timeout=10_000)
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
 # still synchronous and safe.
@@ -20,28 +31,40 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser_type_launch_args(browser_type_launch_args):
     require_service(Path(CHROMIUM).exists() or bool(shutil.which(CHROMIUM)), f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": LAUNCH_ARGS}
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+
+@pytest.fixture(scope="session")
+def base_url(live_server) -> str:
+    """The live server, so a page may be opened by its path: `page.goto("/")`.
+
+    It also stands in for pytest-playwright's fallback `base_url`, which pytest 9 warns about.
+    """
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    console_errors: list[str] = []
-    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
-    page.console_errors = console_errors
-    yield page
-    context.close()
+def console_errors(page) -> list[str]:
+    """The page's console errors so far: a test asserts it stays empty."""
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    return errors
 
 
 @pytest.fixture
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def readme_images(pytestconfig) -> Path | None:
+    """Where the README's screenshots go, only when asked for with --update-readme-images."""
+    return README_IMAGES if pytestconfig.getoption("--update-readme-images") else None

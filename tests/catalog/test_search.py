@@ -68,6 +68,8 @@ def test_odd_or_hostile_queries_give_a_normal_page(demo_catalog, client, query):
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200
     content = response.content.decode()
+    assert re.search(r"<h1>(Search results for “.*”|Search the catalog)</h1>", content, re.S)
+    assert '<input type="search" id="search-q" name="q"' in content
     assert "<script>alert(1)</script>" not in content
     assert "\x00" not in content
 

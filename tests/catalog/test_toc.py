@@ -9,7 +9,11 @@ from catalog.toc import toc_parse
     ("line", "label", "title"),
     [
         ("Introduction: Workers and the Soviet State", "Introduction:", "Workers and the Soviet State"),
-        ("1. Struggling to Survive: Workers in July-December 1920", "1.", "Struggling to Survive: Workers in July-December 1920"),
+        (
+            "1. Struggling to Survive: Workers in July-December 1920",
+            "1.",
+            "Struggling to Survive: Workers in July-December 1920",
+        ),
         ("3. The Revolution that wasn’t: Workers", "3.", "The Revolution that wasn’t: Workers"),
         ("Appendix 1. Biographical Notes.", "Appendix 1.", "Biographical Notes."),
         ("Part II. Beyond the Urals", "Part II.", "Beyond the Urals"),
@@ -27,7 +31,9 @@ def test_labels_and_titles(line, label, title):
 
 def test_one_entry_per_line_skipping_blank_lines_and_numbering_positions():
     entries = toc_parse("Introduction: A\n\n1. B\r\n2. C\n")
-    assert [(e.position, e.label, e.title) for e in entries] == [(1, "Introduction:", "A"), (2, "1.", "B"), (3, "2.", "C")]
+    assert [(e.position, e.label, e.title) for e in entries] == [
+        (1, "Introduction:", "A"), (2, "1.", "B"), (3, "2.", "C")
+    ]
 
 
 def test_entries_run_together_with_two_spaces_are_split():

@@ -152,7 +152,9 @@ def test_a_format_changed_on_its_own_page_is_not_overwritten_from_the_book_page(
     assert "Publication date: “—” → “2009-03-01”" in content
     book.refresh_from_db()
     fmt.refresh_from_db()
-    assert (fmt.binding, str(fmt.publication_date), book.subtitle) == ("BB", "2009-03-01", "Soviet Workers and the New Communist Elite")
+    assert (fmt.binding, str(fmt.publication_date), book.subtitle) == (
+        "BB", "2009-03-01", "Soviet Workers and the New Communist Elite"
+    )
 
     # After reloading, both changes are kept.
     fresh = change_form(second, book_url, "book_form")
@@ -168,7 +170,9 @@ def test_a_bulk_action_is_a_change_an_open_form_notices(demo_catalog):
     form = change_form(second, url, "book_form")
 
     subject = Subject.objects.get(slug="travel-writing")
-    response = first.post("/admin/catalog/book/", {"action": "add_subject", "subject": subject.pk, "_selected_action": [book.pk]})
+    response = first.post(
+        "/admin/catalog/book/", {"action": "add_subject", "subject": subject.pk, "_selected_action": [book.pk]}
+    )
     assert response.status_code == 302
 
     response = second.post(url, {**form, "page_count": "300"})

@@ -36,7 +36,9 @@ def history_text(client, book) -> str:
 def test_a_form_save_is_recorded_with_who_when_and_a_field_diff(edith):
     book = Book.objects.get(slug=SEED_BOOK_SLUG)
     save_book(edith, book)  # the first version: what the book was
-    save_book(edith, book, subtitle="Soviet Workers and the New Elite", **{"toc_entries-0-title": "Workers and the State"})
+    save_book(
+        edith, book, subtitle="Soviet Workers and the New Elite", **{"toc_entries-0-title": "Workers and the State"}
+    )
     text = history_text(edith, book)
     assert "edith" in text
     assert "Subtitle: Soviet Workers and the New Communist Elite → Soviet Workers and the New Elite" in text

@@ -7,6 +7,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from tests.editorial.conftest import member_of
 
@@ -56,14 +57,27 @@ def test_the_right_password_works_again_after_the_cool_off():
     client = Client()
     assert fail_until_locked(client, "edith").status_code == 429
     # Let the cool-off period pass.
-    AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.first().attempt_time - settings.AXES_COOLOFF_TIME - timedelta(seconds=1))
+    locked_at = AccessAttempt.objects.first().attempt_time
+    AccessAttempt.objects.update(attempt_time=locked_at - settings.AXES_COOLOFF_TIME - timedelta(seconds=1))
     response = login(client, "edith", PASSWORD)
     assert response.status_code == 302 and response["Location"] == "/admin/"
 
 
-def test_the_cool_off_is_fifteen_minutes_after_five_failures():
-    assert settings.AXES_FAILURE_LIMIT == 5
-    assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)
+def test_the_fifth_failure_locks_for_fifteen_minutes():
+    member_of("Catalog editors", "edith")
+    client = Client()
+    for attempt in range(4):
+        assert login(client, "edith", "wrong").status_code == 200, attempt
+    assert login(client, "edith", "wrong").status_code == 429
+
+    def last_failure_was(ago: timedelta) -> None:
+        AccessAttempt.objects.update(attempt_time=timezone.now() - ago)
+
+    last_failure_was(timedelta(minutes=14, seconds=55))
+    assert login(client, "edith", PASSWORD).status_code == 429
+    last_failure_was(timedelta(minutes=15, seconds=5))
+    response = login(client, "edith", PASSWORD)
+    assert response.status_code == 302 and response["Location"] == "/admin/"
 
 
 def test_behind_the_proxy_the_forwarded_address_is_throttled_not_the_proxy(settings):

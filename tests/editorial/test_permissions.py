@@ -19,18 +19,30 @@ def status(client, url, method="get", data=None) -> int:
     return getattr(client, method)(url, data or {}).status_code
 
 
+def assert_page_shows(client, url: str, *texts: str) -> None:
+    """The admin page opens and shows these, e.g. its heading, which says whether it may be changed."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    content = response.content.decode()
+    for text in texts:
+        assert text in content, (url, text)
+
+
 def test_catalog_editors_edit_the_catalog_and_only_view_prices(catalog_editor, demo_catalog):
     client = client_for(catalog_editor)
     book = Book.objects.get(slug=SEED_BOOK_SLUG)
-    for url in ["/admin/catalog/book/", f"/admin/catalog/book/{book.pk}/change/", "/admin/catalog/book/add/",
-                "/admin/catalog/author/add/", "/admin/catalog/publisher/add/", "/admin/catalog/format/add/",
-                "/admin/pricing/price/", "/admin/pricing/market/"]:
-        assert status(client, url) == 200, url
+    assert_page_shows(client, "/admin/catalog/book/", "<h1>Select book to change</h1>", "Harbour Lights")
+    assert_page_shows(client, f"/admin/catalog/book/{book.pk}/change/", "<h1>Change book</h1>",
+                      'name="_save"', f'value="{book.title}"')
+    for model in ("book", "author", "publisher", "format"):
+        assert_page_shows(client, f"/admin/catalog/{model}/add/", f"<h1>Add {model}</h1>", 'name="_save"')
+    assert_page_shows(client, "/admin/pricing/price/", "<h1>Select price to view</h1>", "USD $62.95")
+    assert_page_shows(client, "/admin/pricing/market/", "<h1>Select market to view</h1>", "Eurozone")
     assert catalog_editor.has_perms(["catalog.add_book", "catalog.change_book", "catalog.change_tocentry"])
     # Prices and markets' countries: view only.
     assert status(client, "/admin/pricing/price/add/") == 403
     assert not catalog_editor.has_perm("pricing.change_price")
-    assert status(client, "/admin/pricing/marketcountry/") == 200
+    assert_page_shows(client, "/admin/pricing/marketcountry/", "<h1>Select country to view</h1>", "Germany")
     assert status(client, "/admin/pricing/marketcountry/add/") == 403
     assert not any(perm.endswith("_countryrule") for perm in catalog_editor.get_all_permissions())
     # No deleting books, no users.
@@ -43,9 +55,11 @@ def test_catalog_editors_edit_the_catalog_and_only_view_prices(catalog_editor, d
 def test_pricing_managers_edit_prices_and_only_view_the_catalog(pricing_manager, demo_catalog):
     client = client_for(pricing_manager)
     book = Book.objects.get(slug=SEED_BOOK_SLUG)
-    for url in ["/admin/pricing/price/add/", "/admin/pricing/market/add/", "/admin/pricing/exchangerate/add/",
-                "/admin/pricing/marketcountry/add/", "/admin/catalog/book/", f"/admin/catalog/book/{book.pk}/change/"]:
-        assert status(client, url) == 200, url
+    for model, name in [("price", "price"), ("market", "market"), ("exchangerate", "exchange rate"),
+                        ("marketcountry", "country")]:
+        assert_page_shows(client, f"/admin/pricing/{model}/add/", f"<h1>Add {name}</h1>", 'name="_save"')
+    assert_page_shows(client, "/admin/catalog/book/", "<h1>Select book to view</h1>", "Harbour Lights")
+    assert_page_shows(client, f"/admin/catalog/book/{book.pk}/change/", "<h1>View book</h1>", book.title)
     assert pricing_manager.has_perms(["pricing.change_market", "pricing.add_price", "pricing.delete_price"])
     # A market's countries: added, changed and removed on the market's page.
     assert pricing_manager.has_perms(

@@ -54,7 +54,7 @@ def test_two_model_saves_of_one_version_at_once_one_wins():
     for round_number in range(1, 4):  # a few rounds: either thread may win each
         barrier = threading.Barrier(2, timeout=20)
 
-        def save(subtitle):
+        def save(subtitle, barrier=barrier):  # this round's barrier
             def job():
                 mine = Book.objects.get(pk=book.pk)  # both load the same version
                 mine.subtitle = subtitle

@@ -112,14 +112,20 @@ def test_one_price_per_format_and_market():
         Price.objects.create(format=first.format, market=first.market, amount=Decimal("11.00"))
 
 
+def rate(quote_currency: str, value: str) -> ExchangeRate:
+    return ExchangeRate.objects.create(
+        base_currency="USD", quote_currency=quote_currency, rate=Decimal(value), valid_from=date(2026, 1, 1)
+    )
+
+
 def test_exchange_rates_are_positive_between_two_currencies_once_a_day():
     with pytest.raises(IntegrityError), transaction.atomic():
-        ExchangeRate.objects.create(base_currency="USD", quote_currency="EUR", rate=Decimal("0"), valid_from=date(2026, 1, 1))
+        rate("EUR", "0")
     with pytest.raises(IntegrityError), transaction.atomic():
-        ExchangeRate.objects.create(base_currency="USD", quote_currency="USD", rate=Decimal("1"), valid_from=date(2026, 1, 1))
-    ExchangeRate.objects.create(base_currency="USD", quote_currency="EUR", rate=Decimal("0.9"), valid_from=date(2026, 1, 1))
+        rate("USD", "1")
+    rate("EUR", "0.9")
     with pytest.raises(IntegrityError), transaction.atomic():
-        ExchangeRate.objects.create(base_currency="USD", quote_currency="EUR", rate=Decimal("0.8"), valid_from=date(2026, 1, 1))
+        rate("EUR", "0.8")
 
 
 def test_tax_rates_are_percentages_and_shipping_is_not_negative():

@@ -123,7 +123,9 @@ def test_every_market_is_quoted_in_four_queries_and_as_its_country_is(
         market = Market.objects.create(name=f"Market {code}", currency=currency, prices_include_tax=number % 2 == 0,
                                        rounding="minor_unit")
         market.market_countries.create(country=code, print_tax_rate=Decimal(number))
-    ExchangeRate.objects.create(base_currency="USD", quote_currency="KWD", rate=Decimal("0.307"), valid_from=date(2026, 1, 1))
+    ExchangeRate.objects.create(
+        base_currency="USD", quote_currency="KWD", rate=Decimal("0.307"), valid_from=date(2026, 1, 1)
+    )
     formats = list(Format.objects.all())
     # Markets, their countries, the prices, the exchange rates in force.
     with django_assert_num_queries(4):

@@ -17,7 +17,9 @@ def eurozone() -> Market:
 
 
 def test_a_country_joins_a_market_with_its_terms(eurozone):
-    cyprus = market_add_country(market=eurozone, country="CY", print_tax_rate=Decimal("5"), shipping_cost=Decimal("9.95"))
+    cyprus = market_add_country(
+        market=eurozone, country="CY", print_tax_rate=Decimal("5"), shipping_cost=Decimal("9.95")
+    )
     cyprus.refresh_from_db()
     assert (cyprus.market, cyprus.print_tax_rate, cyprus.ebook_tax_rate, cyprus.shipping_cost) == (
         eurozone, Decimal("5"), Decimal("0"), Decimal("9.95")

@@ -101,7 +101,8 @@ def quotes_before(apps, formats: list[Format]) -> dict[str, dict]:
     rules = {rule.country.code: CountryTerms(**{name: getattr(rule, name) for name in TERMS})
              for rule in CountryRule.objects.all()}
     amounts = {(price.format_id, price.market_id): price.amount for price in Price.objects.all()}
-    rates = {rate.quote_currency: rate for rate in ExchangeRate.objects.filter(valid_from__lte=ON).order_by("valid_from")}
+    in_force = ExchangeRate.objects.filter(valid_from__lte=ON).order_by("valid_from")
+    rates = {rate.quote_currency: rate for rate in in_force}
     before = {}
     for code, _name in countries:
         market = next(
@@ -174,7 +175,8 @@ def test_a_country_two_markets_listed_stays_in_the_one_that_sold_it(migrate, cap
     old_apps = migrate(BEFORE)
     old_catalog(old_apps, formats)
     # The race the unique constraint closes: two saves each passed clean() and both list DE.
-    old_apps.get_model("pricing", "Market").objects.create(name="German-speaking", currency="EUR", countries=["AT", "DE"])
+    old_market = old_apps.get_model("pricing", "Market")
+    old_market.objects.create(name="German-speaking", currency="EUR", countries=["AT", "DE"])
     before = quotes_before(old_apps, formats)
 
     new_apps = migrate(AFTER)
@@ -182,7 +184,8 @@ def test_a_country_two_markets_listed_stays_in_the_one_that_sold_it(migrate, cap
     MarketCountry = new_apps.get_model("pricing", "MarketCountry")
     assert MarketCountry.objects.get(country="DE").market.name == "Eurozone"
     assert MarketCountry.objects.get(country="AT").market.name == "German-speaking"
-    assert "DE was in both Eurozone and German-speaking; it stays in Eurozone, which sold it." in capsys.readouterr().out
+    notice = "DE was in both Eurozone and German-speaking; it stays in Eurozone, which sold it."
+    assert notice in capsys.readouterr().out
     for code in ["DE", "AT", "FR", "US"]:
         assert quotes_for(formats, code, on=ON) == before[code], code
 

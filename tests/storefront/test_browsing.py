@@ -37,10 +37,11 @@ def test_pagination_past_the_end_or_not_a_number_is_404(client, kind, settings):
     author = AuthorFactory()
     subject = Subject.objects.create(name="Maps", slug="maps")
     for day in range(13):
-        book = BookFactory(publisher=publisher, publication_date=datetime.date(2020, 1, 1) + datetime.timedelta(days=day))
+        published = datetime.date(2020, 1, 1) + datetime.timedelta(days=day)
+        book = BookFactory(publisher=publisher, publication_date=published)
         ContributionFactory(book=book, author=author, position=1)
         book.subjects.add(subject)
-    url = {"author": author.get_absolute_url(), "publisher": publisher.get_absolute_url(), "subject": subject.get_absolute_url()}[kind]
+    url = {"author": author, "publisher": publisher, "subject": subject}[kind].get_absolute_url()
     assert len(titles(client.get(url))) == 12
     assert len(titles(client.get(url + "?page=2"))) == 1
     for page in ("3", "abc", "-1", "1.5"):

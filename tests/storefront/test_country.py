@@ -8,8 +8,11 @@ from storefront.country import accept_language_region, country_code, request_hea
 factory = RequestFactory()
 
 
-@pytest.mark.parametrize(("raw", "code"), [("gb", "GB"), (" De ", "DE"), ("JP", "JP"), ("xx", None), ("GBR", None),
-                                           ("", None), (None, None), ("Ü1", None), ("<s", None), ("ın", None), ("İN", None)])
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [("gb", "GB"), (" De ", "DE"), ("JP", "JP"), ("xx", None), ("GBR", None), ("", None), (None, None), ("Ü1", None),
+     ("<s", None), ("ın", None), ("İN", None)],
+)
 def test_country_codes(raw, code):
     assert country_code(raw) == code
 

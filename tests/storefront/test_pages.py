@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 
 from catalog.models import Book
 from tests.conftest import normalize_space
@@ -31,12 +31,15 @@ def test_catalog_lists_newest_first(demo_catalog, client):
     assert "The Russian Revolution in Retreat, 1920–24" in page_text(response)
 
 
-@override_settings(CATALOG_PAGE_SIZE=12)
-def test_catalog_is_paginated_and_bad_pages_are_404(client):
-    for day in range(13):
+def books_a_day_apart(count: int) -> None:
+    for day in range(count):
         BookFactory(publication_date=datetime.date(2020, 1, 1) + datetime.timedelta(days=day), title=f"Day {day}")
+
+
+def test_catalog_is_paginated_and_bad_pages_are_404(client):
+    books_a_day_apart(13)
     first = client.get("/")
-    assert len(first.context["books"]) == 12
+    assert [book.title for book in first.context["books"]] == [f"Day {day}" for day in range(12, 0, -1)]
     assert "Page 1 of 2" in page_text(first)
     second = client.get("/?page=2")
     assert [book.title for book in second.context["books"]] == ["Day 0"]
@@ -44,6 +47,16 @@ def test_catalog_is_paginated_and_bad_pages_are_404(client):
         response = client.get(f"/?page={bad}")
         assert response.status_code == 404, bad
         assert "Page not found" in page_text(response)
+
+
+def test_the_page_size_setting_applies_from_the_next_request(client, settings):
+    books_a_day_apart(13)
+    assert len(client.get("/").context["books"]) == 12  # the default, with the view already in use
+    settings.CATALOG_PAGE_SIZE = 5
+    first = client.get("/")
+    assert [book.title for book in first.context["books"]] == ["Day 12", "Day 11", "Day 10", "Day 9", "Day 8"]
+    assert "Page 1 of 3" in page_text(first)
+    assert [book.title for book in client.get("/?page=3").context["books"]] == ["Day 2", "Day 1", "Day 0"]
 
 
 def test_product_page_shows_the_book(seed_book, client):
@@ -120,19 +133,9 @@ def test_unknown_author_is_404(client):
     assert client.get("/authors/nobody/").status_code == 404
 
 
-def test_server_error_page_is_styled_and_apologizes(client):
-    from bookstore import urls
-
-    def broken_view(request):
-        raise RuntimeError("boom")
-
-    from django.urls import path
-
-    urls.urlpatterns.append(path("__broken__/", broken_view))
-    try:
-        response = Client(raise_request_exception=False).get("/__broken__/")
-    finally:
-        urls.urlpatterns.pop()
+@pytest.mark.urls("tests.broken_urls")
+def test_server_error_page_is_styled_and_apologizes():
+    response = Client(raise_request_exception=False).get("/__broken__/")
     assert response.status_code == 500
     assert "Something went wrong" in page_text(response)
     assert "/static/css/site.css" in response.content.decode()

@@ -22,12 +22,16 @@ def price_list(book, extra_markets: int) -> None:
     base = Market.objects.create(name="United States", currency="USD", is_base=True)
     MarketCountry.objects.create(market=base, country="US")
     eurozone = Market.objects.create(name="Eurozone", currency="EUR", prices_include_tax=True)
-    MarketCountry.objects.create(market=eurozone, country="DE", print_tax_rate=Decimal("7"), ebook_tax_rate=Decimal("7"))
+    MarketCountry.objects.create(
+        market=eurozone, country="DE", print_tax_rate=Decimal("7"), ebook_tax_rate=Decimal("7")
+    )
     MarketCountry.objects.create(market=eurozone, country="FR")
     for code in EXTRA_MARKET_COUNTRIES[:extra_markets]:
         MarketCountry.objects.create(market=Market.objects.create(name=f"Market {code}", currency="USD"), country=code)
     Market.objects.create(name="Rest of the world", currency="USD", is_rest_of_world=True)
-    ExchangeRate.objects.create(base_currency="USD", quote_currency="EUR", rate=Decimal("0.92"), valid_from=date(2020, 1, 1))
+    ExchangeRate.objects.create(
+        base_currency="USD", quote_currency="EUR", rate=Decimal("0.92"), valid_from=date(2020, 1, 1)
+    )
     for fmt in book.formats.all():
         Price.objects.create(format=fmt, market=base, amount=Decimal("50.00"))
 

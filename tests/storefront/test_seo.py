@@ -85,7 +85,9 @@ def test_sitemap_lists_books_authors_publishers_and_subjects(demo_catalog, clien
     assert response.status_code == 200
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     root = ET.fromstring(response.content)
-    entries = {url.findtext("s:loc", namespaces=namespace): url.findtext("s:lastmod", namespaces=namespace) for url in root}
+    entries = {
+        url.findtext("s:loc", namespaces=namespace): url.findtext("s:lastmod", namespaces=namespace) for url in root
+    }
     for book in Book.objects.all():
         assert entries["http://testserver" + book.get_absolute_url()] == book.updated_at.date().isoformat()
     for author in Author.objects.all():
