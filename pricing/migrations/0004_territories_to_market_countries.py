@@ -15,10 +15,15 @@ nowhere to go: the migration stops and says which countries, so nothing is lost 
 Backwards, a row in a named market puts the country back in that market's list, and every row
 whose terms differ from the defaults becomes a country rule again (a rule of 0 % with no
 overrides means the same as no rule, so none is made for it).
+
+The editor groups' permissions follow: pricing managers add, change and remove countries in
+markets (removing one is an edit of the market's territory), catalog editors see them, and
+nobody keeps permissions on the country rules that are going away.
 """
 
 from decimal import Decimal
 
+from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 TERMS = ("print_tax_rate", "ebook_tax_rate", "shipping_cost", "free_shipping_above")
@@ -73,9 +78,54 @@ def market_countries_to_territories(apps, schema_editor):
     )
 
 
+# The editor groups (created by editorial's first migration) and their permissions.
+
+MARKET_COUNTRY = {
+    "Catalog editors": ["view"],
+    "Pricing managers": ["add", "change", "delete", "view"],
+}
+COUNTRY_RULE = {
+    "Catalog editors": ["view"],
+    "Pricing managers": ["add", "change", "view"],
+}
+
+
+def _permissions(apps, model: str, actions: list[str]):
+    Permission = apps.get_model("auth", "Permission")
+    return [
+        Permission.objects.get(content_type__app_label="pricing", codename=f"{action}_{model}") for action in actions
+    ]
+
+
+def _swap(apps, *, grant: tuple[str, dict], revoke: tuple[str, dict]) -> None:
+    # Permissions are normally created after all migrations; the groups need them now.
+    app_config = apps.get_app_config("pricing")
+    app_config.models_module = True  # the migration state's app stub lacks it
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    for group in Group.objects.filter(name__in=MARKET_COUNTRY):
+        granted_model, granted = grant
+        revoked_model, revoked = revoke
+        group.permissions.add(*_permissions(apps, granted_model, granted[group.name]))
+        group.permissions.remove(*_permissions(apps, revoked_model, revoked[group.name]))
+
+
+def grant_market_country(apps, schema_editor):
+    _swap(apps, grant=("marketcountry", MARKET_COUNTRY), revoke=("countryrule", COUNTRY_RULE))
+
+
+def grant_country_rule(apps, schema_editor):
+    _swap(apps, grant=("countryrule", COUNTRY_RULE), revoke=("marketcountry", MARKET_COUNTRY))
+
+
 class Migration(migrations.Migration):
     dependencies = [
+        ("editorial", "0001_editor_groups"),
         ("pricing", "0003_marketcountry"),
     ]
 
-    operations = [migrations.RunPython(territories_to_market_countries, market_countries_to_territories)]
+    operations = [
+        migrations.RunPython(territories_to_market_countries, market_countries_to_territories),
+        migrations.RunPython(grant_market_country, grant_country_rule),
+    ]

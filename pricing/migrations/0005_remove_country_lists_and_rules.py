@@ -3,7 +3,7 @@
 """Markets no longer list countries and country rules are gone: MarketCountry holds both.
 
 Runs after the editor groups have swapped their country-rule permissions for market-country
-ones (editorial 0002), whose migrations need the CountryRule model to exist.
+ones (0004), which needs the CountryRule model to exist.
 """
 
 from django.db import migrations, models
@@ -12,7 +12,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('editorial', '0002_market_country_permissions'),
         ('pricing', '0004_territories_to_market_countries'),
     ]
 
