@@ -227,6 +227,10 @@ def test_catalog_editors_see_the_preview_without_links_they_cannot_follow(demo_c
     assert "× 1.52 (USD→AUD rate of 2026-11-01) × 1.1 (GST)" in preview
 
 
+# The whole book change page as a superuser sees it, the price preview's four queries included.
+BOOK_CHANGE_PAGE_QUERIES = 20
+
+
 @pytest.mark.parametrize("extra_markets", [0, 12])
 def test_the_price_preview_takes_four_queries_whatever_the_number_of_markets(staff_client, extra_markets):
     from pricing.models import Market
@@ -243,6 +247,8 @@ def test_the_price_preview_takes_four_queries_whatever_the_number_of_markets(sta
     preview_queries = [query["sql"] for query in queries.captured_queries if "pricing_" in query["sql"]]
     # Markets, their countries, the prices, the exchange rates in force.
     assert len(preview_queries) == 4, preview_queries
+    # And the whole page, the catalog's part included, is the same size at 7 markets as at 19.
+    assert len(queries.captured_queries) == BOOK_CHANGE_PAGE_QUERIES
 
 
 def test_a_country_in_the_market_page_can_be_changed_and_a_stale_row_is_refused(staff_client):
