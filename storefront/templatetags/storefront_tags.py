@@ -5,9 +5,9 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
-from django_countries import countries
 
 from catalog.html import sanitize_html
+from storefront.country import country_options
 from storefront.covers import cover_url, cover_widths, thumbnail_height
 
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -58,4 +58,5 @@ def json_ld(data: dict) -> SafeString:
 @register.inclusion_tag("storefront/includes/_country_form.html", takes_context=True)
 def shipping_country_form(context) -> dict:
     """The country selector: a plain GET form, so it works without JavaScript."""
-    return {"shipping_country": context["request"].shipping_country, "countries": countries}
+    shipping_country = context["request"].shipping_country
+    return {"shipping_country": shipping_country, "options": country_options(shipping_country.code)}

@@ -80,3 +80,21 @@ def test_an_invalid_default_country_fails_the_system_check():
     with override_settings(BOOKSTORE_DEFAULT_COUNTRY="XX"):
         errors = [message for message in checks.run_checks() if message.id == "storefront.E001"]
     assert errors and "XX" in errors[0].msg
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["GB", "BA", "AF", "ZW"])
+def test_the_selector_lists_every_country_once_escaped_with_the_chosen_one_selected(client, code):
+    import html
+    import re
+
+    from django_countries import countries
+
+    from tests.factories import book_with
+
+    content = client.get(f"{book_with().get_absolute_url()}?country={code}").content.decode()
+    select = content.split('<select id="shipping-country" name="country">')[1].split("</select>")[0]
+    options = re.findall(r'<option value="([A-Z]{2})"( selected)?>([^<]*)</option>', select)
+    assert [(value, html.unescape(name)) for value, _, name in options] == [(c, str(n)) for c, n in countries]
+    assert [value for value, selected, _ in options if selected] == [code]
+    assert "Côte d&#x27;Ivoire" in select  # escaped once, never raw, never twice
