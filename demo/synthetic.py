@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
@@ -130,6 +130,9 @@ def catalog_generate(
             isbn_serial = _batch(
                 words, report, size, first_number + done, isbn_serial, authors, publishers, subjects, pricing
             )
+        # With DEBUG on, Django keeps the SQL of the last 9,000 queries, and a batch's inserts
+        # are megabytes of it: forget them, as Django does at the start of every request.
+        reset_queries()
         done += size
         report.batches += 1
         report.books = done
