@@ -30,9 +30,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import batched
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connections, models, transaction
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Abs, Length
 from django.utils.html import strip_tags
 from stdnum import isbn as stdnum_isbn
@@ -107,13 +107,39 @@ def book_search_document(book: Book) -> str:
     return fold("\n".join(part for part in parts if part))
 
 
-def _search_vector(book: Book, document: str) -> SearchVector:
-    # Folded like the document, so an accented title word still weighs as a title word.
-    return (
-        SearchVector(Value(fold(book.title)), weight="A", config="english")
-        + SearchVector(Value(fold(book.subtitle)), weight="B", config="english")
-        + SearchVector(Value(document), weight="C", config="english")
-    )
+# Title (A), subtitle (B) and the whole document (C), each folded like the document, so an accented
+# title word still weighs as a title word.
+_WRITE_DOCUMENTS_POSTGRES = """
+    UPDATE {table} AS book
+    SET search_document = new.document,
+        search_vector = setweight(to_tsvector('english'::regconfig, new.title), 'A')
+            || setweight(to_tsvector('english'::regconfig, new.subtitle), 'B')
+            || setweight(to_tsvector('english'::regconfig, new.document), 'C')
+    FROM (VALUES {rows}) AS new (id, title, subtitle, document)
+    WHERE book.id = new.id
+"""
+
+
+def _documents_write(books: list[Book], using: str) -> None:
+    """Store the books' new search documents (and on PostgreSQL their vectors), 200 a statement.
+
+    On PostgreSQL one `UPDATE … FROM (VALUES …)` per 200 books: `bulk_update` builds a CASE with
+    three search-vector expressions per book, and compiling that was most of indexing's time.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        Book.objects.using(using).bulk_update(books, ["search_document"], batch_size=200)
+        return
+    table = connection.ops.quote_name(Book._meta.db_table)
+    with connection.cursor() as cursor:
+        for chunk in batched(books, 200):
+            params = [
+                value
+                for book in chunk
+                for value in (book.pk, fold(book.title), fold(book.subtitle), book.search_document)
+            ]
+            rows = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(_WRITE_DOCUMENTS_POSTGRES.format(table=table, rows=rows), params)
 
 
 def _books_to_index(books: QuerySet[Book] | Iterable[Book] | None) -> QuerySet[Book]:
@@ -168,11 +194,8 @@ def book_search_index(*, books: QuerySet[Book] | Iterable[Book] | None = None) -
             words |= document_words(document)
             if document != book.search_document or (postgres and book.vector_missing):
                 book.search_document = document
-                if postgres:
-                    book.search_vector = _search_vector(book, document)
                 changed.append(book)
-        fields = ["search_document", "search_vector"] if postgres else ["search_document"]
-        Book.objects.bulk_update(changed, fields, batch_size=200)
+        _documents_write(changed, queryset.db)
         _vocabulary_add(words - seen_words)
         seen_words |= words
         indexed += len(chunk)

@@ -150,7 +150,27 @@ def _load_toc(report: DemoReport, book: Book, toc) -> None:
     _remove_others(report, book.toc_entries.all(), kept)
 
 
+@transaction.atomic
+def demo_markets_load() -> DemoReport:
+    """Bring the demo's markets, their countries and the exchange rates to `demo.data`, no books.
+
+    What `generate_catalog` prices synthetic books in when the database has no base market yet.
+    Like `demo_catalog_load`, it is idempotent; it makes no history versions, as nothing an editor
+    wrote is being replaced.
+    """
+    report = DemoReport()
+    _load_markets(report)
+    return report
+
+
 def _load_pricing(report: DemoReport) -> None:
+    markets = _load_markets(report)
+    formats = {fmt.isbn: fmt for fmt in Format.objects.filter(isbn__in={isbn for isbn, _, _ in data.PRICES})}
+    for isbn, market_name, amount in data.PRICES:
+        _upsert(report, Price, {"format": formats[isbn], "market": markets[market_name]}, {"amount": amount})
+
+
+def _load_markets(report: DemoReport) -> dict[str, Market]:
     markets = {}
     for row in data.MARKETS:
         values = {
@@ -190,6 +210,4 @@ def _load_pricing(report: DemoReport) -> None:
             {"base_currency": base_currency, "quote_currency": quote_currency, "valid_from": valid_from},
             {"rate": rate},
         )
-    formats = {fmt.isbn: fmt for fmt in Format.objects.filter(isbn__in={isbn for isbn, _, _ in data.PRICES})}
-    for isbn, market_name, amount in data.PRICES:
-        _upsert(report, Price, {"format": formats[isbn], "market": markets[market_name]}, {"amount": amount})
+    return markets
