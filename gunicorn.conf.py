@@ -11,7 +11,7 @@ accesslog = "-"
 
 
 def on_starting(server):
-    """Check the configuration and collect static files once, before any worker starts.
+    """Check the configuration, collect static files and forget cached pages, before any worker starts.
 
     A missing production variable stops gunicorn here with one clear line instead of a worker
     traceback; collecting at start-up means `gunicorn bookstore.wsgi` alone serves the hashed,
@@ -32,3 +32,8 @@ def on_starting(server):
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
+
+    # New code, templates or settings: no reader page cached by the previous server is served.
+    from storefront.page_cache import invalidate
+
+    invalidate()

@@ -37,6 +37,7 @@ from stdnum import ean
 
 from catalog.models import Author, Book, Contribution, Format, Publisher, Subject, TocEntry
 from catalog.search import book_search_index
+from catalog.signals import catalogue_changed
 from demo import data
 from demo.services import demo_markets_load
 from pricing.models import ExchangeRate, Market, Price
@@ -317,6 +318,7 @@ def _batch(
     Price.objects.bulk_create(prices, batch_size=5000)
 
     book_search_index(books=book_rows)
+    catalogue_changed.send(sender=Book)  # bulk writes send no save signals: say the catalogue changed
     report.formats += len(formats)
     report.toc_entries += len(toc_entries)
     report.prices += len(prices)

@@ -26,7 +26,8 @@ class ShippingCountryMiddleware:
             )
         # Every page shows the country (and the product page its prices), so no shared cache
         # may hand this response to a visitor whose cookie or headers say otherwise. Images
-        # and other files do not depend on it and stay cacheable by anyone.
-        if response.get("Content-Type", "").startswith("text/html"):
+        # and other files do not depend on it and stay cacheable by anyone. A 304 (a cached
+        # page's ETag matched) carries the Vary its page would have.
+        if response.get("Content-Type", "").startswith("text/html") or response.status_code == 304:
             patch_vary_headers(response, request_headers_consulted(resolved))
         return response

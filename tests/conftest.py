@@ -158,3 +158,12 @@ def _demo_catalog_restore(loaded: _LoadedDemo) -> None:
             # keeping PostgreSQL from dropping the test database. Close it, as Django's own
             # transactional test cases do after each test.
             connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no cached pages: a rolled-back transaction sends no signal to forget them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

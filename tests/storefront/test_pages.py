@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from catalog.models import Book
+from storefront.page_cache import invalidate
 from tests.conftest import normalize_space
 from tests.factories import AuthorFactory, BookFactory, ContributionFactory, book_with
 
@@ -53,6 +54,7 @@ def test_the_page_size_setting_applies_from_the_next_request(client, settings):
     books_a_day_apart(13)
     assert len(client.get("/").context["books"]) == 12  # the default, with the view already in use
     settings.CATALOG_PAGE_SIZE = 5
+    invalidate()  # as a server start does (gunicorn.conf.py): new settings, no page from before
     first = client.get("/")
     assert [book.title for book in first.context["books"]] == ["Day 12", "Day 11", "Day 10", "Day 9", "Day 8"]
     assert "Page 1 of 3" in page_text(first)
