@@ -101,38 +101,46 @@ class EditorialAdmin(VersionAdmin):
                 inline.fields = [*inline.fields, "loaded_version"]  # the version each row was opened at
         return inlines
 
-    def _refusing_stale_edits(self, view, *args):
-        """Run a change view; if a concurrent save overtook this one, show the form again.
+    # What a save raises when another one overtook it after the form's checks passed. An admin
+    # whose model has more such rules in the database (a unique country) adds IntegrityError.
+    overtaken_errors: tuple[type[Exception], ...] = (StaleEdit,)
 
-        A `StaleEdit` from the conditional write means another save landed between this form's
-        check and its write. The exception has rolled back everything this request wrote (the
-        admin's transaction and the revision), inlines included. Running the view again on the
-        same POST keeps the editor's input, and its check now sees the newer version and refuses
-        the save with what changed meanwhile.
+    def overtaken_message(self, error: Exception) -> str:
+        return (
+            f"This {self.model._meta.verbose_name} is being changed by others right now, so your changes "
+            "were not saved. Open it again to see the current version, then make your changes again."
+        )
+
+    def _rerun_if_overtaken(self, view, request, *args):
+        """Run a form view; if a concurrent save overtook this one, show the form again.
+
+        The error (a `StaleEdit` from the conditional write, or what `overtaken_errors` adds) has
+        rolled back everything this request wrote (the admin's transaction and the revision),
+        inlines included. Running the view again on the same POST keeps the editor's input, and
+        its checks now see what the other save committed and refuse with the usual message. If
+        it is overtaken a second time, the editor is told so plainly.
         """
         try:
-            return view(*args)
-        except StaleEdit:
-            pass
+            return view(request, *args)
+        except self.overtaken_errors:
+            if request.method != "POST":
+                raise
         try:
-            return view(*args)
-        except StaleEdit:
-            # Overtaken again while showing the refusal: a busy object. Say so plainly.
-            request = args[0]
-            messages.error(
-                request,
-                f"This {self.model._meta.verbose_name} is being changed by others right now, so your changes "
-                "were not saved. Open it again to see the current version, then make your changes again.",
-            )
+            return view(request, *args)
+        except self.overtaken_errors as error:
+            messages.error(request, self.overtaken_message(error))
             return HttpResponseRedirect(request.get_full_path())
 
+    def add_view(self, request, form_url="", extra_context=None):
+        return self._rerun_if_overtaken(super().add_view, request, form_url, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        return self._refusing_stale_edits(super().change_view, request, object_id, form_url, extra_context)
+        return self._rerun_if_overtaken(super().change_view, request, object_id, form_url, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # Restoring saves the restored version over the current one: a deliberate overwrite of the
         # version the restore form was opened at (a restore moves the version on, never back).
-        return self._refusing_stale_edits(super().revision_view, request, object_id, version_id, extra_context)
+        return self._rerun_if_overtaken(super().revision_view, request, object_id, version_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         try:

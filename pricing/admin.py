@@ -3,12 +3,12 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.http import urlencode
 from django_countries import countries
@@ -60,31 +60,24 @@ class CountrySearchMixin:
         return results, may_have_duplicates
 
 
-class RevalidateOnConflictMixin:
-    """A save the database refuses after the form passed becomes a form error, not a server error.
+class CountryConflictMixin:
+    """A country taken by another market at the same moment is refused like any duplicate.
 
     Validation checks that a country is in no other market, but another editor can put it there
-    between that check and this save; the database's unique constraint then refuses it. The failed
-    save is rolled back whole, and the form is validated once more against what is now committed,
-    so the editor sees the usual message naming the country and the market that has it.
+    between that check and this save; the database's unique constraint then refuses it. The
+    admin reruns the form (see `EditorialAdmin.overtaken_errors`), so the editor sees the usual
+    message naming the country and the market that has it.
     """
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except IntegrityError:
-            if request.method != "POST":
-                raise
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except IntegrityError:
-            self.message_user(
-                request,
+    overtaken_errors = (*EditorialAdmin.overtaken_errors, IntegrityError)
+
+    def overtaken_message(self, error: Exception) -> str:
+        if isinstance(error, IntegrityError):
+            return (
                 "Nothing was saved: the database refused the change, most likely because another editor "
-                "saved a conflicting one at the same moment. Check the page and save again.",
-                messages.ERROR,
+                "saved a conflicting one at the same moment. Check the page and save again."
             )
-            return HttpResponseRedirect(request.get_full_path())
+        return super().overtaken_message(error)
 
 
 class MarketCountryFormSet(BaseInlineFormSet):
@@ -116,7 +109,7 @@ class MarketCountryInline(admin.TabularInline):
 
 
 @admin.register(Market)
-class MarketAdmin(RevalidateOnConflictMixin, CountrySearchMixin, EditorialAdmin):
+class MarketAdmin(CountryConflictMixin, CountrySearchMixin, EditorialAdmin):
     list_display = [
         "name", "currency", "territory", "is_base", "prices_include_tax", "rounding", "shipping_cost",
         "free_shipping_above",
@@ -185,7 +178,7 @@ class ExchangeRateAdmin(EditorialAdmin):
 
 
 @admin.register(MarketCountry)
-class MarketCountryAdmin(RevalidateOnConflictMixin, CountrySearchMixin, EditorialAdmin):
+class MarketCountryAdmin(CountryConflictMixin, CountrySearchMixin, EditorialAdmin):
     """Every country in a market, with its tax and shipping; moving one is changing its market."""
 
     list_display = ["country", "market", "print_tax_rate", "ebook_tax_rate", "shipping_cost", "free_shipping_above"]
