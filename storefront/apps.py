@@ -23,5 +23,7 @@ class StorefrontConfig(AppConfig):
                 label = model._meta.label
                 post_save.connect(invalidate_on_commit, sender=model, dispatch_uid=f"page-cache-save-{label}")
                 post_delete.connect(invalidate_on_commit, sender=model, dispatch_uid=f"page-cache-delete-{label}")
-        m2m_changed.connect(invalidate_on_commit, dispatch_uid="page-cache-m2m")
+                for field in model._meta.local_many_to_many:  # a book's subjects
+                    uid = f"page-cache-{label}.{field.name}"
+                    m2m_changed.connect(invalidate_on_commit, sender=field.remote_field.through, dispatch_uid=uid)
         catalogue_changed.connect(invalidate_on_commit, dispatch_uid="page-cache-bulk")

@@ -145,12 +145,17 @@ def test_a_market_names_countries_or_is_the_rest_of_the_world(staff_client):
     assert "There is already a rest-of-the-world market." in response.content.decode()
 
 
+def eurozone_form(client) -> tuple[str, dict, dict[str, int]]:
+    """The Eurozone's change page: its address, its form data, and each country's inline row number."""
+    url = f"/admin/pricing/market/{Market.objects.get(name='Eurozone').pk}/change/"
+    data = change_form(client, url, "market_form")
+    initial = int(data["market_countries-INITIAL_FORMS"])
+    return url, data, {data[f"market_countries-{index}-country"]: index for index in range(initial)}
+
+
 def test_the_market_page_shows_its_countries_and_adds_and_removes_them(staff_client):
     eurozone = Market.objects.get(name="Eurozone")
-    url = f"/admin/pricing/market/{eurozone.pk}/change/"
-    data = change_form(staff_client, url, "market_form")
-    initial = int(data["market_countries-INITIAL_FORMS"])
-    rows = {data[f"market_countries-{index}-country"]: index for index in range(initial)}
+    url, data, rows = eurozone_form(staff_client)
     assert len(rows) == 21 and data[f"market_countries-{rows['CY']}-shipping_cost"] == "9.950"
     data[f"market_countries-{rows['BG']}-DELETE"] = "on"
     data.update({"market_countries-21-country": "ME", "market_countries-21-print_tax_rate": "7",
@@ -252,11 +257,7 @@ def test_the_price_preview_takes_four_queries_whatever_the_number_of_markets(sta
 
 
 def test_a_country_in_the_market_page_can_be_changed_and_a_stale_row_is_refused(staff_client):
-    eurozone = Market.objects.get(name="Eurozone")
-    url = f"/admin/pricing/market/{eurozone.pk}/change/"
-    data = change_form(staff_client, url, "market_form")
-    initial = int(data["market_countries-INITIAL_FORMS"])
-    rows = {data[f"market_countries-{index}-country"]: index for index in range(initial)}
+    url, data, rows = eurozone_form(staff_client)
     stale = dict(data)
     data[f"market_countries-{rows['CY']}-print_tax_rate"] = "3"
     response = staff_client.post(url, data)
