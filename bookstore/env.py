@@ -10,7 +10,8 @@ TRUE_WORDS = {"1", "true", "yes", "on"}
 
 
 class MissingSetting(ImproperlyConfigured):
-    """A variable production needs is not set; `manage.py` and gunicorn print just this message."""
+    """A variable production needs is not set, or is not what it must be; `manage.py` and
+    gunicorn print just this message."""
 
 
 def env_flag(name: str) -> bool:
@@ -28,3 +29,13 @@ def env_required(*names: str) -> None:
             f"{' and '.join(missing)} must be set when DJANGO_DEBUG is off "
             "(set DJANGO_DEBUG=1 for development). See the README's configuration table."
         )
+
+
+def env_seconds(name: str, default: int) -> int:
+    """A whole number of seconds, zero or more; anything else stops start-up naming the variable."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise MissingSetting(f"{name} must be a whole number of seconds (0 or more), not {value!r}.")
+    return int(value)

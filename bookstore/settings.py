@@ -13,7 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from bookstore.env import env_flag, env_list, env_required
+from bookstore.env import env_flag, env_list, env_required, env_seconds
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -116,7 +116,7 @@ if not os.environ.get("DATABASE_URL"):
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DEFAULT_SQLITE_PATH}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=env_seconds("DJANGO_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -178,6 +178,10 @@ CATALOG_PAGE_SIZE = 12
 # header a CDN sets with the visitor's country (e.g. CF-IPCountry); unset means not consulted.
 BOOKSTORE_DEFAULT_COUNTRY = os.environ.get("BOOKSTORE_DEFAULT_COUNTRY", "US").strip().upper()
 BOOKSTORE_COUNTRY_HEADER = os.environ.get("BOOKSTORE_COUNTRY_HEADER", "").strip()
+
+# Seconds a CDN may serve a cached reader page without asking again (s-maxage); 0: it asks each
+# time, and gets a 304 while nothing changed. See storefront/page_cache.py.
+BOOKSTORE_CDN_MAX_AGE = env_seconds("BOOKSTORE_CDN_MAX_AGE", 0)
 
 # Shorter names where django-countries uses the formal one.
 COUNTRIES_OVERRIDE = {"US": "United States"}

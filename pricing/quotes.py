@@ -1,54 +1,160 @@
-"""Quotes: load the facts a price depends on, in a fixed number of queries, and apply the rules."""
+"""Quotes: load the facts a price depends on, in a fixed number of queries, and apply the rules.
+
+What a price in a country depends on splits in two. The format's own prices change with every
+book and are read on each call (one query). The rest — which market serves the country, its tax
+and shipping terms, the base market, the exchange rate in force — changes only when an editor
+changes a market, a country's terms or a rate: `country_facts()` keeps it in this process's
+memory under the *facts version*, a number in the shared cache that every such change moves on
+(see `PricingConfig.ready()`), so each web process loads it again once per change and country.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 from django_countries import countries
 
 from catalog.models import Format
 from pricing.models import ExchangeRate, Market, Price, market_serving
-from pricing.rules import BasePrice, ConversionRate, CountryTerms, Quote, quote_from
+from pricing.rules import BasePrice, ConversionRate, CountryTerms, MarketTerms, Quote, quote_from
+
+logger = logging.getLogger(__name__)
+
+FACTS_VERSION_KEY = "pricing:facts-version"
+
+
+@dataclass(frozen=True)
+class CountryFacts:
+    """Everything a quote in one country on one day depends on except the format's own prices."""
+
+    market_id: int | None = None
+    terms: MarketTerms | None = None
+    country_terms: CountryTerms = CountryTerms()
+    base_id: int | None = None
+    base_currency: str | None = None
+    # From the base market's currency to the market's, in force on the day; None when the
+    # currencies are the same or no rate is recorded.
+    rate: ConversionRate | None = None
+
+
+def load_country_facts(country: str, on: date) -> CountryFacts:
+    """Read the facts from the database: the markets in one query, the rate in another if needed."""
+    markets = list(Market.objects.for_country(country))
+    market = market_serving(markets)
+    if market is None:
+        return CountryFacts()
+    base = next((candidate for candidate in markets if candidate.is_base), None)
+    rate = None
+    if base is not None and base.currency != market.currency:
+        found = ExchangeRate.objects.latest_on(base.currency, market.currency, on)
+        rate = found.as_rule() if found else None
+    return CountryFacts(
+        market_id=market.pk,
+        terms=market.terms(),
+        country_terms=market.country_terms(),
+        base_id=base.pk if base else None,
+        base_currency=base.currency if base else None,
+        rate=rate,
+    )
+
+
+class _FactsMemo:
+    """This process's copy of the facts, for the facts version it was loaded under."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.version = None
+        self.facts: dict[tuple[str, date], CountryFacts] = {}
+
+    def get(self, country: str, on: date) -> CountryFacts:
+        try:
+            version = facts_version()
+        except Exception:  # noqa: BLE001 - without the shared cache no copy can be trusted
+            logger.warning("The cache is unreachable; pricing facts are read from the database.", exc_info=True)
+            return load_country_facts(country, on)
+        with self.lock:
+            if version != self.version:
+                self.version, self.facts = version, {}
+            found = self.facts.get((country, on))
+        if found is None:
+            found = load_country_facts(country, on)
+            with self.lock:
+                if version == self.version:
+                    self.facts[(country, on)] = found
+        return found
+
+
+_memo = _FactsMemo()
+
+
+def facts_version() -> int:
+    value = cache.get(FACTS_VERSION_KEY)
+    if value is None:
+        cache.add(FACTS_VERSION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(FACTS_VERSION_KEY)
+    return value
+
+
+def country_facts(country: str, on: date) -> CountryFacts:
+    """The facts for `country` on `on`: from memory when nothing changed since they were loaded."""
+    return _memo.get(country, on)
+
+
+def _move_facts_version() -> None:
+    try:
+        cache.set(FACTS_VERSION_KEY, time.time_ns(), timeout=None)
+    except Exception:  # noqa: BLE001 - an unreachable cache: readers fall back to the database
+        logger.warning("The cache is unreachable; the pricing facts version was not moved on.", exc_info=True)
+
+
+def facts_changed(**kwargs) -> None:
+    """A signal receiver for markets, their countries and rates: forget every copy of the facts.
+
+    At once, so this process's own reads inside the same transaction see the change, and again
+    on commit, so no process keeps a copy read before the change became visible to it.
+    """
+    _move_facts_version()
+    transaction.on_commit(_move_facts_version)
+
+
+def _unpriced(formats: list[Format], country: str, on: date) -> dict[int, Quote]:
+    return {
+        fmt.pk: quote_from(
+            country=country,
+            on=on,
+            is_ebook=fmt.binding == Format.Binding.EBOOK,
+            market=None,
+            country_terms=CountryTerms(),
+            set_amount=None,
+            base_price=None,
+            exchange_rate=None,
+        )
+        for fmt in formats
+    }
 
 
 def quotes_for(formats: Iterable[Format], country: str, *, on: date | None = None) -> dict[int, Quote]:
     """A quote for each format, keyed by format id.
 
-    At most three queries, whatever the number of formats or markets: the markets the country
-    depends on with its tax and shipping terms, the prices, the exchange rate.
+    One query for the formats' prices, whatever the number of formats or markets, plus, once per
+    change to markets, countries or rates, the two that load `country_facts()`.
     """
     formats = list(formats)
     on = on or timezone.localdate()
-    markets = list(Market.objects.for_country(country))
-    market = market_serving(markets)
-    if market is None or not formats:
-        return {
-            fmt.pk: quote_from(
-                country=country,
-                on=on,
-                is_ebook=fmt.binding == Format.Binding.EBOOK,
-                market=None,
-                country_terms=CountryTerms(),
-                set_amount=None,
-                base_price=None,
-                exchange_rate=None,
-            )
-            for fmt in formats
-        }
-    base = next((candidate for candidate in markets if candidate.is_base), None)
-    market_ids = {market.pk} | ({base.pk} if base else set())
-    amounts = _amounts(formats, market_ids)
-    needs_rate = (
-        base is not None
-        and base.currency != market.currency
-        and any((fmt.pk, market.pk) not in amounts for fmt in formats)
-    )
-    rate = ExchangeRate.objects.latest_on(base.currency, market.currency, on) if needs_rate else None
-    return _quotes(formats, country, on, market, base, market.country_terms(), amounts, rate.as_rule() if rate else None)
+    facts = country_facts(country, on)
+    if facts.market_id is None or not formats:
+        return _unpriced(formats, country, on)
+    market_ids = {facts.market_id} | ({facts.base_id} if facts.base_id else set())
+    return _quotes(formats, country, on, facts, _amounts(formats, market_ids))
 
 
 def _amounts(formats: list[Format], market_ids) -> dict[tuple[int, int], Decimal]:
@@ -59,20 +165,19 @@ def _amounts(formats: list[Format], market_ids) -> dict[tuple[int, int], Decimal
     return {(format_id, market_id): amount for format_id, market_id, amount in prices.values_list("format_id", "market_id", "amount")}
 
 
-def _quotes(formats, country, on, market, base, country_terms, amounts, rate: ConversionRate | None) -> dict[int, Quote]:
-    terms = market.terms()
+def _quotes(formats, country, on, facts: CountryFacts, amounts) -> dict[int, Quote]:
     quotes = {}
     for fmt in formats:
-        base_amount = amounts.get((fmt.pk, base.pk)) if base else None
+        base_amount = amounts.get((fmt.pk, facts.base_id)) if facts.base_id else None
         quotes[fmt.pk] = quote_from(
             country=country,
             on=on,
             is_ebook=fmt.binding == Format.Binding.EBOOK,
-            market=terms,
-            country_terms=country_terms,
-            set_amount=amounts.get((fmt.pk, market.pk)),
-            base_price=BasePrice(base_amount, base.currency) if base_amount is not None else None,
-            exchange_rate=rate,
+            market=facts.terms,
+            country_terms=facts.country_terms,
+            set_amount=amounts.get((fmt.pk, facts.market_id)),
+            base_price=BasePrice(base_amount, facts.base_currency) if base_amount is not None else None,
+            exchange_rate=facts.rate,
         )
     return quotes
 
@@ -115,9 +220,16 @@ def quotes_in_every_market(formats: Iterable[Format], *, on: date | None = None)
         if country is None:
             continue
         row = next((row for row in market.market_countries.all() if row.country.code == country), None)
-        rate = rates.get(market.currency)
-        quotes = _quotes(formats, country, on, market, base, row.terms() if row else CountryTerms(), amounts,
-                         rate.as_rule() if rate else None)
+        rate = rates.get(market.currency) if base and base.currency != market.currency else None
+        facts = CountryFacts(
+            market_id=market.pk,
+            terms=market.terms(),
+            country_terms=row.terms() if row else CountryTerms(),
+            base_id=base.pk if base else None,
+            base_currency=base.currency if base else None,
+            rate=rate.as_rule() if rate else None,
+        )
+        quotes = _quotes(formats, country, on, facts, amounts)
         result.append(MarketQuotes(market, country, quotes))
     return result
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from storefront.country import COOKIE_MAX_AGE, COOKIE_NAME, request_headers_consulted, shipping_country
 
@@ -24,6 +24,8 @@ class ShippingCountryMiddleware:
                 httponly=True,
                 secure=request.is_secure(),
             )
+            # A response that sets a cookie is this visitor's alone: no shared cache may keep it.
+            patch_cache_control(response, private=True)
         # Every page shows the country (and the product page its prices), so no shared cache
         # may hand this response to a visitor whose cookie or headers say otherwise. Images
         # and other files do not depend on it and stay cacheable by anyone. A 304 (a cached

@@ -8,6 +8,14 @@ on its date with nothing to purge. A hit runs no SQL query and renders nothing; 
 `If-None-Match` with 304. Cached pages hold nothing of one visitor: the views cached here render
 no CSRF token, session or message, and responses that set a cookie are not stored. If the cache
 is unreachable, pages are rendered and served uncached.
+
+Validators: `ETag` is a digest of the page's bytes. `Last-Modified` is when the page last could
+have changed: the later of the generation's start (the time of the last change to the catalogue
+or its prices) and the start of the day (when dated exchange rates take effect); a page is never
+newer than that, so `If-Modified-Since` is answered with 304 on it when no `If-None-Match` is
+sent. `Cache-Control: public, max-age=0, must-revalidate` lets a browser or CDN keep the page
+but ask each time (a cheap 304); `BOOKSTORE_CDN_MAX_AGE` seconds adds `s-maxage`, letting a CDN
+serve it that long without asking, since a change here cannot purge it there.
 """
 
 from __future__ import annotations
@@ -16,14 +24,17 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
+from datetime import time as day_time
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
-from django.utils.cache import quote_etag
-from django.utils.http import parse_etags
+from django.utils.cache import patch_cache_control, quote_etag
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 logger = logging.getLogger(__name__)
 
@@ -55,17 +66,36 @@ def invalidate_on_commit(**kwargs) -> None:
     transaction.on_commit(invalidate)
 
 
-def page_key(request: HttpRequest) -> str | None:
+def page_key(request: HttpRequest, generation_ns: int) -> str | None:
     if set(request.GET) - PAGE_PARAMETERS:
         return None
     query = request.GET.get("page", "")
     address = f"{request.scheme}://{request.get_host()}{request.path}?page={query}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-    return f"storefront:page:{generation()}:{timezone.localdate().isoformat()}:{request.shipping_country.code}:{digest}"
+    day = timezone.localdate().isoformat()
+    return f"storefront:page:v2:{generation_ns}:{day}:{request.shipping_country.code}:{digest}"
 
 
-def _not_modified(request: HttpRequest, etag: str) -> bool:
-    return etag in parse_etags(request.headers.get("If-None-Match", ""))
+def last_modified(generation_ns: int) -> int:
+    """When pages of this generation last could have changed, in seconds since the epoch."""
+    start_of_day = timezone.make_aware(datetime.combine(timezone.localdate(), day_time.min))
+    return max(generation_ns // 1_000_000_000, int(start_of_day.timestamp()))
+
+
+def _not_modified(request: HttpRequest, etag: str, modified: int) -> bool:
+    if "If-None-Match" in request.headers:
+        return etag in parse_etags(request.headers["If-None-Match"])
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and modified <= since
+
+
+def _validated(response: HttpResponse, etag: str, modified: int) -> HttpResponse:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(modified)
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    if settings.BOOKSTORE_CDN_MAX_AGE:
+        patch_cache_control(response, s_maxage=settings.BOOKSTORE_CDN_MAX_AGE)
+    return response
 
 
 def cached_page(view: Callable) -> Callable:
@@ -76,29 +106,30 @@ def cached_page(view: Callable) -> Callable:
         if request.method not in {"GET", "HEAD"} or request.shipping_country.rejected:
             return view(request, *args, **kwargs)
         try:
-            key = page_key(request)
+            generation_ns = generation()
+            key = page_key(request, generation_ns)
             entry = cache.get(key) if key else None
         except Exception:  # noqa: BLE001 - a cache outage must not take the pages down
             logger.warning("The page cache is unreachable; serving uncached.", exc_info=True)
             return view(request, *args, **kwargs)
+        modified = last_modified(generation_ns)
         if entry is not None:
             content_type, etag, content = entry
-            if _not_modified(request, etag):
-                return HttpResponseNotModified(headers={"ETag": etag})
-            return HttpResponse(content, content_type=content_type, headers={"ETag": etag})
+            if _not_modified(request, etag, modified):
+                return _validated(HttpResponseNotModified(), etag, modified)
+            return _validated(HttpResponse(content, content_type=content_type), etag, modified)
         response = view(request, *args, **kwargs)
         if key is None or response.status_code != 200 or response.streaming or response.cookies:
             return response
         if hasattr(response, "render"):
             response.render()
         etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
-        response["ETag"] = etag
         try:
             cache.set(key, (response["Content-Type"], etag, response.content), PAGE_TIMEOUT)
         except Exception:  # noqa: BLE001
             logger.warning("The page cache is unreachable; the page was not kept.", exc_info=True)
-        if _not_modified(request, etag):
-            return HttpResponseNotModified(headers={"ETag": etag})
-        return response
+        if _not_modified(request, etag, modified):
+            return _validated(HttpResponseNotModified(), etag, modified)
+        return _validated(response, etag, modified)
 
     return wrapper

@@ -49,6 +49,14 @@ def test_debug_off_names_the_one_variable_missing():
     assert "DJANGO_SECRET_KEY" not in result.stderr.split("must be set")[0]
 
 
+@pytest.mark.parametrize("variable", ["BOOKSTORE_CDN_MAX_AGE", "DJANGO_CONN_MAX_AGE"])
+def test_a_number_of_seconds_that_is_not_one_stops_start_up_naming_the_variable(variable):
+    result = run_manage("check", DJANGO_DEBUG="1", **{variable: "ten minutes"})
+    assert result.returncode != 0
+    assert f"{variable} must be a whole number of seconds (0 or more), not 'ten minutes'." in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_debug_off_with_both_set_starts():
     result = run_python(
         "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'bookstore.settings';"

@@ -38,7 +38,9 @@ def test_derived_prices_use_the_rate_valid_on_the_day(demo_catalog):
     # 62.95 × 0.92 × 1.055 = 61.10 -> 61.95; 62.95 × 0.93 × 1.055 = 61.76 -> 61.95
     assert november.amount == october.amount == Decimal("61.95")
     # A rate that moves the price across a .95 step shows the date really decides.
-    ExchangeRate.objects.filter(quote_currency="EUR", valid_from=date(2026, 10, 1)).update(rate=Decimal("0.95"))
+    october_rate = ExchangeRate.objects.get(quote_currency="EUR", valid_from=date(2026, 10, 1))
+    october_rate.rate = Decimal("0.95")
+    october_rate.save()
     assert quote(hardback, "FR", on=date(2026, 10, 15)).amount == Decimal("63.95")  # 63.09 -> 63.95
     assert quote(hardback, "FR", on=date(2026, 11, 26)).amount == Decimal("61.95")
     before_any_rate = quote(hardback, "FR", on=date(2026, 1, 1))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import time
 from decimal import Decimal
 
 import pytest
@@ -59,6 +60,43 @@ def test_a_matching_etag_is_answered_304_without_rendering(demo_catalog, client,
     assert response["ETag"] == etag
     assert "Cookie" in response["Vary"]
     assert client.get(SEED_URL, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+def test_last_modified_is_the_last_change_and_if_modified_since_gets_a_304(
+    demo_catalog, client, commits, django_assert_num_queries, monkeypatch
+):
+    from django.utils.http import http_date, parse_http_date
+
+    before_change = int(time.time()) - 1
+    with commits():
+        Book.objects.get(slug=SEED_BOOK_SLUG).save()
+    first = client.get(SEED_URL)
+    modified = parse_http_date(first["Last-Modified"])
+    assert before_change <= modified <= time.time()
+    with django_assert_num_queries(0):
+        unchanged = client.get(SEED_URL, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert unchanged.status_code == 304 and unchanged["Last-Modified"] == first["Last-Modified"]
+    assert client.get(SEED_URL, HTTP_IF_MODIFIED_SINCE=http_date(modified - 1)).status_code == 200
+    # An ETag that no longer matches wins over a date that would.
+    stale_etag = client.get(SEED_URL, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"], HTTP_IF_NONE_MATCH='"old"')
+    assert stale_etag.status_code == 200
+    real_time_ns = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: real_time_ns() + 2_000_000_000)  # dates step by seconds
+    with commits():
+        Price.objects.filter(format__isbn="9780415546416", market__name="United States").first().save()
+    assert client.get(SEED_URL, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 200
+
+
+def test_pages_may_be_kept_by_browsers_and_cdns_that_ask_again(demo_catalog, client, settings):
+    for response in (client.get(SEED_URL), client.get(SEED_URL)):  # rendered, then from the cache
+        assert response["Cache-Control"] == "public, max-age=0, must-revalidate"
+        assert "Cookie" in response["Vary"]
+    settings.BOOKSTORE_CDN_MAX_AGE = 120
+    assert client.get("/")["Cache-Control"] == "public, max-age=0, must-revalidate, s-maxage=120"
+    # Choosing a country sets a cookie: that response is the visitor's alone.
+    chosen = client.get(SEED_URL + "?country=GB")
+    assert chosen.cookies["shipping_country"].value == "GB"
+    assert "private" in chosen["Cache-Control"] and "public" not in chosen["Cache-Control"]
 
 
 def test_a_visitor_specific_page_is_not_kept(demo_catalog, client):

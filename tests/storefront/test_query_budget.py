@@ -15,6 +15,8 @@ CATALOG_QUERIES = 5
 # The markets the country depends on (its own, the rest of the world, the base) with its tax and
 # shipping terms, in one query; prices; exchange rate.
 PRICE_BOX_QUERIES = 3
+# Once markets, terms and rates are in memory (until one of them changes): the prices.
+PRICE_BOX_QUERIES_AFTER_THE_FIRST = 1
 EXTRA_MARKET_COUNTRIES = ["CA", "AU", "JP", "NZ", "IN", "ZA", "MX", "BR", "KR", "SG"]
 
 
@@ -52,6 +54,10 @@ def test_product_page_query_count_is_flat(
     assert content.count('class="format"') == formats
     # Every format priced, derived through the rate: 50.00 × 0.92 × 1.07 = 49.22 -> 49.95.
     assert content.count('<strong class="price">EUR €49.95</strong>') == formats
+    # Another page for the same country (a query parameter bypasses the page cache).
+    with django_assert_num_queries(CATALOG_QUERIES + PRICE_BOX_QUERIES_AFTER_THE_FIRST):
+        again = client.get(book.get_absolute_url() + "?country=DE&uncached=1")
+    assert again.content.decode().count('<strong class="price">EUR €49.95</strong>') == formats
 
 
 @pytest.mark.parametrize("books", [1, 12])
