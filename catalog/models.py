@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.humanize.templatetags.humanize import ordinal
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
@@ -37,6 +39,10 @@ class Author(Versioned):
 
     class Meta:
         ordering = ["sort_name", "name"]
+        indexes = [
+            # The sitemap's last change for the authors' section, without reading every author.
+            models.Index(fields=["updated_at"], name="author_updated_at"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -73,26 +79,102 @@ class Subject(Versioned):
         return reverse("storefront:subject_detail", kwargs={"slug": self.slug})
 
 
+@dataclass(frozen=True)
+class BookPage:
+    """One page of a newest-first list of books, found by its first book rather than a number.
+
+    `start` is the id of the page's first book (None on the first page); `next_start` and
+    `previous_start` those of the pages either side, None where there is none. The page before the
+    second one is the first page, which has no start: `has_previous` tells it from "no page before".
+    """
+
+    books: list[Book]
+    start: int | None
+    next_start: int | None
+    previous_start: int | None
+    has_previous: bool
+
+
 class BookQuerySet(models.QuerySet):
     def newest_first(self) -> BookQuerySet:
+        # The order of the book_newest_first index, read forwards; pk makes every position unique.
         return self.order_by("-publication_date", "title", "pk")
 
+    def oldest_first(self) -> BookQuerySet:
+        """The exact reverse of newest_first(): the same index read backwards."""
+        return self.order_by("publication_date", "-title", "-pk")
+
+    def from_book(self, publication_date, title: str, pk: int) -> BookQuerySet:
+        """The book at this newest-first position and every book after it.
+
+        The range condition on the date alone is what the index seeks to; the rest only sorts out
+        the books of that one day.
+        """
+        return self.filter(
+            Q(publication_date__lt=publication_date)
+            | Q(publication_date=publication_date, title__gt=title)
+            | Q(publication_date=publication_date, title=title, pk__gte=pk),
+            publication_date__lte=publication_date,
+        )
+
+    def before_book(self, publication_date, title: str, pk: int) -> BookQuerySet:
+        """Every book that comes before this newest-first position."""
+        return self.filter(
+            Q(publication_date__gt=publication_date)
+            | Q(publication_date=publication_date, title__lt=title)
+            | Q(publication_date=publication_date, title=title, pk__lt=pk),
+            publication_date__gte=publication_date,
+        )
+
+    def newest_page(self, *, start: int | None, size: int) -> BookPage:
+        """The page of these books, newest first, that begins with the book `start` (None: the first page).
+
+        Keyset paging: each page is an index range read from its first book, so a page deep in a
+        million books costs what the first one does; nothing is counted and nothing is skipped with
+        OFFSET. Raises Book.DoesNotExist when `start` is not one of these books.
+        """
+        if start is None:
+            books = list(self.for_listing().newest_first()[: size + 1])
+            before: list[int] = []
+        else:
+            position = self.filter(pk=start).values_list("publication_date", "title", "pk").get()
+            books = list(self.from_book(*position).for_listing().newest_first()[: size + 1])
+            before = list(self.before_book(*position).oldest_first().values_list("pk", flat=True)[: size + 1])
+        return BookPage(
+            books=books[:size],
+            start=start,
+            next_start=books[size].pk if len(books) > size else None,
+            # With more than a page of books before this one, the page before starts `size` books
+            # back; with fewer, it is the first page.
+            previous_start=before[size - 1] if len(before) > size else None,
+            has_previous=bool(before),
+        )
+
+    # The prefetches order by the book's id, not by the models' default orderings: those start
+    # with "book", which sorts by the Book's own ordering and so joins every row to its book.
     def with_contributors(self) -> BookQuerySet:
         """Books with their publisher and ordered contributors, in a fixed number of queries."""
         return self.select_related("publisher").prefetch_related(
-            Prefetch("contributions", queryset=Contribution.objects.select_related("author"))
+            Prefetch(
+                "contributions",
+                queryset=Contribution.objects.select_related("author").order_by("book_id", "position"),
+            )
         )
 
     def for_listing(self) -> BookQuerySet:
         """Everything a list of books (catalog, author page) shows."""
-        return self.with_contributors().prefetch_related("formats")
+        return self.with_contributors().prefetch_related(
+            Prefetch("formats", queryset=Format.objects.order_by("book_id", "binding", "isbn"))
+        )
 
     def for_product_page(self) -> BookQuerySet:
         """Everything the product page shows, so its query count is decided here alone."""
         return self.for_listing().prefetch_related("toc_entries", "subjects")
 
     def by_author(self, author: Author) -> BookQuerySet:
-        return self.filter(contributions__author=author).distinct()
+        # A semi-join rather than a join with DISTINCT: no duplicates to remove (an author may hold
+        # two roles on one book), so the newest-first index can feed a LIMIT directly.
+        return self.filter(pk__in=Contribution.objects.filter(author=author).values("book"))
 
     def search(self, query: str) -> BookQuerySet:
         """Books matching a reader's query, best first: `catalog.search.search_books` as a QuerySet."""
@@ -166,6 +248,15 @@ class Book(Versioned):
 
     class Meta:
         ordering = ["-publication_date", "title"]
+        indexes = [
+            # Reader lists, newest first (BookQuerySet.newest_first): the catalog and the pages of
+            # an author or a subject read this in order and stop after a page.
+            models.Index(fields=["-publication_date", "title", "id"], name="book_newest_first"),
+            # A publisher's books in the same order.
+            models.Index(fields=["publisher", "-publication_date", "title", "id"], name="book_publisher_newest"),
+            # The sitemap's last change for the books' section.
+            models.Index(fields=["updated_at"], name="book_updated_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(page_count__gt=0),

@@ -41,8 +41,9 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "storefront:generation"
 PAGE_TIMEOUT = 24 * 60 * 60
 # Query parameters that change a cached page; any other makes the request uncached, so nobody
-# can fill the cache with endless variants of one page.
-PAGE_PARAMETERS = {"page", "country"}
+# can fill the cache with endless variants of one page. A list page's start (`from`) is kept only
+# when it names a book of that list: anything else is a 404, and only 200s are stored.
+PAGE_PARAMETERS = {"from", "country"}
 
 
 def generation() -> int:
@@ -69,8 +70,9 @@ def invalidate_on_commit(**kwargs) -> None:
 def page_key(request: HttpRequest, generation_ns: int) -> str | None:
     if set(request.GET) - PAGE_PARAMETERS:
         return None
-    query = request.GET.get("page", "")
-    address = f"{request.scheme}://{request.get_host()}{request.path}?page={query}"
+    address = f"{request.scheme}://{request.get_host()}{request.path}"
+    if "from" in request.GET:  # even empty: `?from=` is a 404, not the first page
+        address += f"?from={request.GET['from']}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     day = timezone.localdate().isoformat()
     return f"storefront:page:v2:{generation_ns}:{day}:{request.shipping_country.code}:{digest}"

@@ -6,7 +6,7 @@ from storefront.page_cache import cached_page
 app_name = "storefront"
 
 urlpatterns = [
-    path("", cached_page(views.BookListView.as_view()), name="book_list"),
+    path("", cached_page(views.NewestBooksView.as_view()), name="book_list"),
     path("books/<slug:slug>/", cached_page(views.book_detail), name="book_detail"),
     path("isbn/<str:isbn>/", views.book_by_isbn, name="book_by_isbn"),
     path("books/<slug:slug>/cover.svg", views.cover_generated, name="cover_generated"),

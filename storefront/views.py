@@ -6,13 +6,20 @@ import logging
 
 from django.conf import settings
 from django.db.models import Model
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.text import Truncator
 from django.views.decorators.http import require_GET
-from django.views.generic import ListView
+from django.views.generic import ListView, TemplateView
 from PIL import Image
 
 from catalog.isbn import isbn13_parse
@@ -29,7 +36,7 @@ TOC_VISIBLE_ENTRIES = 5
 
 
 class BookListView(ListView):
-    """The catalog: newest books first. A page number past the end or not a number is a 404."""
+    """Books on numbered pages (the search results). A page number past the end or not a number is a 404."""
 
     template_name = "storefront/book_list.html"
     context_object_name = "books"
@@ -42,8 +49,56 @@ class BookListView(ListView):
         return Book.objects.for_listing().newest_first()
 
 
-class BooksOfView(BookListView):
-    """The books of one author, publisher or subject, found by its slug; newest first, paginated.
+# Keyset paging's start: a book id, as Python and the database both take it (a bigint).
+MAX_BOOK_ID = 2**63 - 1
+
+
+def page_start(value: str | None) -> int | None:
+    """The book a list page starts at, from `?from=`; None for the first page. Anything else is a 404."""
+    if value is None:
+        return None
+    if not value.isascii() or not value.isdigit() or not 0 < int(value) <= MAX_BOOK_ID:
+        raise Http404("Not a page of this list.")
+    return int(value)
+
+
+class NewestBooksView(TemplateView):
+    """The catalog: newest books first, a page at a time, with "Previous" and "Next" links.
+
+    A page is named by its first book (`?from=<book id>`; the first page by nothing), so every page
+    is one index range however deep in the list (BookQuerySet.newest_page). A start that is not a
+    number or not a book of this list is a 404, so the page cache holds at most one page per book.
+    Numbered links from before (`?page=`) are sent to the first page for good (301).
+    """
+
+    template_name = "storefront/book_list.html"
+
+    def books(self) -> BookQuerySet:
+        return Book.objects.all()
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if "page" in request.GET:
+            return HttpResponsePermanentRedirect(address_without(request, "page"))
+        start = page_start(request.GET.get("from"))
+        try:
+            page = self.books().newest_page(start=start, size=settings.CATALOG_PAGE_SIZE)
+        except Book.DoesNotExist as error:
+            raise Http404("Not a page of this list.") from error
+        if start is not None and not page.has_previous:
+            # The list's first book: its page is the first page, which has one address. Not for
+            # good, though: newer books may come.
+            return HttpResponseRedirect(address_without(request, "from"))
+        return self.render_to_response(self.get_context_data(books=page.books, book_page=page))
+
+
+def address_without(request: HttpRequest, parameter: str) -> str:
+    query = request.GET.copy()
+    query.pop(parameter, None)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
+class BooksOfView(NewestBooksView):
+    """The books of one author, publisher or subject, found by its slug; newest first, a page at a time.
 
     The object is in the template's context under its model's name (`author`, `publisher`, `subject`).
     """
@@ -53,9 +108,9 @@ class BooksOfView(BookListView):
     def books_of(self, owner) -> BookQuerySet:
         raise NotImplementedError
 
-    def get_queryset(self) -> BookQuerySet:
+    def books(self) -> BookQuerySet:
         self.owner = get_object_or_404(self.owner_model, slug=self.kwargs["slug"])
-        return self.books_of(self.owner).for_listing().newest_first()
+        return self.books_of(self.owner)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**{self.owner_model._meta.model_name: self.owner}, **kwargs)

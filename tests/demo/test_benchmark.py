@@ -31,7 +31,7 @@ READER_FIGURES = [
     "Home page, uncached",
     "Author page: most prolific",
     "Author page: random author",
-    "Deep list page, uncached",
+    "Deep list page (the last), uncached",
     "Sitemap: /sitemap.xml",
     "Sitemap: ",
 ]

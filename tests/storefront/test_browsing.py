@@ -1,4 +1,4 @@
-"""Browsing by subject and publisher; author pages; pagination that answers 404, never 500."""
+"""Browsing by subject and publisher; author pages; paging that answers 404, never 500."""
 
 import datetime
 
@@ -32,21 +32,30 @@ def test_product_page_links_to_publisher_and_subjects(seed_book, client):
 
 
 @pytest.mark.parametrize("kind", ["author", "publisher", "subject"])
-def test_pagination_past_the_end_or_not_a_number_is_404(client, kind, settings):
+def test_next_and_previous_pages_and_starts_that_are_not_this_lists_are_404(client, kind):
     publisher = PublisherFactory()
     author = AuthorFactory()
     subject = Subject.objects.create(name="Maps", slug="maps")
+    books = []
     for day in range(13):
         published = datetime.date(2020, 1, 1) + datetime.timedelta(days=day)
         book = BookFactory(publisher=publisher, publication_date=published)
         ContributionFactory(book=book, author=author, position=1)
         book.subjects.add(subject)
+        books.append(book)
     url = {"author": author, "publisher": publisher, "subject": subject}[kind].get_absolute_url()
-    assert len(titles(client.get(url))) == 12
-    assert len(titles(client.get(url + "?page=2"))) == 1
-    for page in ("3", "abc", "-1", "1.5"):
-        response = client.get(url, {"page": page})
-        assert response.status_code == 404, page
+    first = client.get(url)
+    assert len(titles(first)) == 12
+    assert f'<a rel="next" href="{url}?from={books[0].pk}">Next →</a>' in first.content.decode()
+    assert 'rel="prev"' not in first.content.decode()
+    last = client.get(url, {"from": books[0].pk})
+    assert titles(last) == [books[0].title]
+    assert f'<a rel="prev" href="{url}">← Previous</a>' in last.content.decode()
+    assert 'rel="next"' not in last.content.decode()
+    stranger = BookFactory()  # a book, but not one of this list's
+    for start in ("abc", "-1", "0", "1.5", "", "٣", str(2**63), str(stranger.pk)):
+        response = client.get(url, {"from": start})
+        assert response.status_code == 404, start
         assert "Page not found" in response.content.decode()
 
 

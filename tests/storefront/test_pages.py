@@ -37,17 +37,31 @@ def books_a_day_apart(count: int) -> None:
         BookFactory(publication_date=datetime.date(2020, 1, 1) + datetime.timedelta(days=day), title=f"Day {day}")
 
 
-def test_catalog_is_paginated_and_bad_pages_are_404(client):
+def test_catalog_pages_go_on_from_their_first_book_and_bad_starts_are_404(client):
     books_a_day_apart(13)
     first = client.get("/")
     assert [book.title for book in first.context["books"]] == [f"Day {day}" for day in range(12, 0, -1)]
-    assert "Page 1 of 2" in page_text(first)
-    second = client.get("/?page=2")
+    day_0 = Book.objects.get(title="Day 0")
+    assert f'<a rel="next" href="/?from={day_0.pk}">Next →</a>' in first.content.decode()
+    second = client.get(f"/?from={day_0.pk}")
     assert [book.title for book in second.context["books"]] == ["Day 0"]
-    for bad in ("3", "abc", "0", "-1", "99999999999999999999"):
-        response = client.get(f"/?page={bad}")
+    assert "Next →" not in page_text(second)
+    for bad in ("abc", "0", "-1", "99999999999999999999", " 1"):
+        response = client.get("/", {"from": bad})
         assert response.status_code == 404, bad
         assert "Page not found" in page_text(response)
+
+
+def test_the_first_book_as_a_start_and_old_numbered_links_lead_to_the_first_page(client):
+    books_a_day_apart(3)
+    newest = Book.objects.get(title="Day 2")
+    response = client.get(f"/?from={newest.pk}")
+    assert response.status_code == 302 and response["Location"] == "/"  # not for good: newer books may come
+    for old in ("/?page=2", "/?page=abc"):
+        response = client.get(old)
+        assert response.status_code == 301 and response["Location"] == "/", old
+    response = client.get("/?page=3&country=GB")
+    assert response.status_code == 301 and response["Location"] == "/?country=GB"
 
 
 def test_the_page_size_setting_applies_from_the_next_request(client, settings):
@@ -57,8 +71,11 @@ def test_the_page_size_setting_applies_from_the_next_request(client, settings):
     invalidate()  # as a server start does (gunicorn.conf.py): new settings, no page from before
     first = client.get("/")
     assert [book.title for book in first.context["books"]] == ["Day 12", "Day 11", "Day 10", "Day 9", "Day 8"]
-    assert "Page 1 of 3" in page_text(first)
-    assert [book.title for book in client.get("/?page=3").context["books"]] == ["Day 2", "Day 1", "Day 0"]
+    third = client.get("/", {"from": Book.objects.get(title="Day 2").pk})
+    assert [book.title for book in third.context["books"]] == ["Day 2", "Day 1", "Day 0"]
+    day_7 = Book.objects.get(title="Day 7").pk
+    assert f'<a rel="prev" href="/?from={day_7}">← Previous</a>' in third.content.decode()
+    assert '<a href="/">Newest</a>' in third.content.decode()
 
 
 def test_product_page_shows_the_book(seed_book, client):

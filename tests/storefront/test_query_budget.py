@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from pricing.models import ExchangeRate, Market, MarketCountry, Price
-from tests.factories import book_with
+from tests.factories import AuthorFactory, ContributionFactory, book_with
 
 pytestmark = pytest.mark.django_db
 
@@ -60,10 +60,31 @@ def test_product_page_query_count_is_flat(
     assert again.content.decode().count('<strong class="price">EUR €49.95</strong>') == formats
 
 
-@pytest.mark.parametrize("books", [1, 12])
+@pytest.mark.parametrize("books", [2, 30])
 def test_catalog_query_count_is_flat(client, django_assert_num_queries, books):
-    for _ in range(books):
-        book_with(contributors=2, formats=2)
-    # Count for pagination, books with publishers, contributions with authors, formats.
-    with django_assert_num_queries(4):
+    made = [book_with(contributors=2, formats=2) for _ in range(books)]
+    # Books with publishers, contributions with authors, formats: nothing is counted.
+    with django_assert_num_queries(3):
         client.get("/")
+    # A later page: its first book's position, the page, the books before it (for "Previous"),
+    # contributions, formats.
+    with django_assert_num_queries(5):
+        response = client.get("/", {"from": made[-2].pk})  # the second newest: one book or a full page
+    assert response.context["books"][0] == made[-2]
+
+
+@pytest.mark.parametrize("books", [2, 30])
+def test_author_page_query_count_is_flat(client, django_assert_num_queries, books):
+    author = AuthorFactory()
+    made = []
+    for _ in range(books):
+        book = book_with(contributors=2, formats=2)
+        ContributionFactory(book=book, author=author, position=3)
+        made.append(book)
+    url = author.get_absolute_url()
+    # The author, then as the catalog.
+    with django_assert_num_queries(4):
+        client.get(url)
+    with django_assert_num_queries(6):
+        response = client.get(url, {"from": made[-2].pk})
+    assert response.context["books"][0] == made[-2]

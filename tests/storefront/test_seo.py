@@ -8,6 +8,8 @@ import pytest
 
 from catalog.models import Author, Book, Publisher, Subject
 from demo.data import SEED_BOOK_SLUG
+from storefront.sitemaps import SITEMAPS
+from tests.factories import BookFactory
 
 pytestmark = pytest.mark.django_db
 SEED_URL = f"/books/{SEED_BOOK_SLUG}/"
@@ -80,14 +82,39 @@ def test_open_graph_twitter_description_and_canonical(seed_book, client):
     assert meta(content, "description").startswith("The Russian revolution of 1917 was a defining event")
 
 
-def test_sitemap_lists_books_authors_publishers_and_subjects(demo_catalog, client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def sitemap(client, url: str, kind: str) -> dict[str, str | None]:
+    """Each <loc> of a sitemap index (kind "sitemapindex") or a sitemap ("urlset") with its <lastmod>."""
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/xml", url
     root = ET.fromstring(response.content)
-    entries = {
-        url.findtext("s:loc", namespaces=namespace): url.findtext("s:lastmod", namespaces=namespace) for url in root
+    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}" + kind
+    return {
+        entry.findtext("s:loc", namespaces=SITEMAP): entry.findtext("s:lastmod", namespaces=SITEMAP) for entry in root
     }
+
+
+def sitemap_index(client) -> dict[str, str | None]:
+    return sitemap(client, "/sitemap.xml", "sitemapindex")
+
+
+def sitemap_entries(client, url: str) -> dict[str, str | None]:
+    return sitemap(client, url.removeprefix("http://testserver"), "urlset")
+
+
+def test_the_sitemap_index_names_a_sitemap_per_section_with_its_last_change(demo_catalog, client):
+    index = sitemap_index(client)
+    assert set(index) == {f"http://testserver/sitemap-{section}.xml" for section in SITEMAPS}
+    newest_change = max(Book.objects.values_list("updated_at", flat=True))
+    assert index["http://testserver/sitemap-books.xml"] == newest_change.isoformat()
+
+
+def test_the_section_sitemaps_list_books_authors_publishers_and_subjects(demo_catalog, client):
+    entries = {}
+    for url in sitemap_index(client):
+        entries |= sitemap_entries(client, url)
     for book in Book.objects.all():
         assert entries["http://testserver" + book.get_absolute_url()] == book.updated_at.date().isoformat()
     for author in Author.objects.all():
@@ -96,6 +123,30 @@ def test_sitemap_lists_books_authors_publishers_and_subjects(demo_catalog, clien
         assert "http://testserver" + other.get_absolute_url() in entries
     expected = Book.objects.count() + Author.objects.count() + Publisher.objects.count() + Subject.objects.count()
     assert len(entries) == expected
+
+
+def test_sitemap_pages_are_ranges_of_ids_counted_by_the_highest(client, monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr(SITEMAPS["books"], "limit", 3)
+    books = [BookFactory() for _ in range(8)]
+    ids = [book.pk for book in books]
+    books[4].delete()  # a gap: every other book stays on the page of its id
+    pages = {}
+    for url in sitemap_index(client):
+        if "sitemap-books.xml" in url:
+            pages[url] = set(sitemap_entries(client, url))
+    assert len(pages) == -(-ids[-1] // 3)  # ids 1–3 on the first page, 4–6 on the second, …
+    for number, (book, book_id) in enumerate(zip(books, ids, strict=True)):
+        page = (book_id - 1) // 3 + 1
+        url = "http://testserver/sitemap-books.xml" + (f"?p={page}" if page > 1 else "")
+        assert (f"http://testserver/books/{book.slug}/" in pages[url]) == (number != 4)
+    # One page: the highest id, then the page's books; no count and no offset.
+    with django_assert_num_queries(2) as queries:
+        client.get("/sitemap-books.xml", {"p": (ids[-1] - 1) // 3 + 1})
+    assert "COUNT(" not in queries.captured_queries[1]["sql"].upper()
+    assert "OFFSET" not in queries.captured_queries[1]["sql"].upper()
+    for bad in ("0", "abc", str(len(pages) + 1)):
+        assert client.get("/sitemap-books.xml", {"p": bad}).status_code == 404, bad
+    assert client.get("/sitemap-nothing.xml").status_code == 404
 
 
 def test_robots_txt_names_the_sitemap(client):
