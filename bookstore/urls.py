@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from storefront.replica_reads import reader_page
 from storefront.sitemaps import SITEMAPS
 from storefront.views import robots_txt
 
@@ -12,8 +13,8 @@ admin.site.site_title = "Bookstore admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", reader_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", reader_page(robots_txt), name="robots_txt"),
     path("", include("storefront.urls")),
     # Uploaded originals, for the admin's "Currently:" link while developing; readers only
     # ever see the thumbnails the catalog serves itself.

@@ -35,6 +35,10 @@ PAGE_PARAMETERS = {"page", "country"}
 
 
 def generation() -> int:
+    """When the catalogue or its prices last changed, in nanoseconds since the epoch.
+
+    A cache that has lost the value starts it afresh at the present moment, as if a change had just been made.
+    """
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
@@ -61,7 +65,9 @@ def page_key(request: HttpRequest) -> str | None:
     query = request.GET.get("page", "")
     address = f"{request.scheme}://{request.get_host()}{request.path}?page={query}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-    return f"storefront:page:{generation()}:{timezone.localdate().isoformat()}:{request.shipping_country.code}:{digest}"
+    # Kept on the request: storefront.replica_reads needs it too, and need not ask the cache again.
+    request.page_cache_generation = current = generation()
+    return f"storefront:page:{current}:{timezone.localdate().isoformat()}:{request.shipping_country.code}:{digest}"
 
 
 def _not_modified(request: HttpRequest, etag: str) -> bool:
