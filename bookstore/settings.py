@@ -113,13 +113,17 @@ TEMPLATES = [
 DEFAULT_SQLITE_PATH = VAR_DIR / "bookstore.sqlite3"
 if not os.environ.get("DATABASE_URL"):
     VAR_DIR.mkdir(exist_ok=True)
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DEFAULT_SQLITE_PATH}",
-        conn_max_age=env_seconds("DJANGO_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-}
+connection_options = {"conn_max_age": env_seconds("DJANGO_CONN_MAX_AGE", 60), "conn_health_checks": True}
+DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{DEFAULT_SQLITE_PATH}", **connection_options)}
+# An optional read replica (a hot standby of the primary): reader pages read the catalogue from
+# it, everything else uses the primary (bookstore/db_router.py says exactly what goes where).
+# Without DATABASE_REPLICA_URL there is no second alias and no router.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.config("DATABASE_REPLICA_URL", **connection_options)
+    DATABASE_ROUTERS = ["bookstore.db_router.ReplicaRouter"]
+# For this long after any change to the catalogue or its prices, reader pages read the primary,
+# so no page is rendered, and kept in the page cache, from a replica that has not caught up.
+BOOKSTORE_REPLICA_LAG_SECONDS = env_seconds("BOOKSTORE_REPLICA_LAG_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):

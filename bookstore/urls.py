@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
+from storefront.replica_reads import reader_page
 from storefront.sitemaps import SITEMAPS
 from storefront.views import robots_txt
 
@@ -15,17 +16,17 @@ urlpatterns = [
     # An index of the sections' paged sitemaps (storefront.sitemaps), each page found by ?p=.
     path(
         "sitemap.xml",
-        sitemaps_views.index,
+        reader_page(sitemaps_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemaps_views.sitemap,
+        reader_page(sitemaps_views.sitemap),
         {"sitemaps": SITEMAPS, "template_name": "storefront/sitemap.xml"},
         name="sitemap_section",
     ),
-    path("robots.txt", robots_txt, name="robots_txt"),
+    path("robots.txt", reader_page(robots_txt), name="robots_txt"),
     path("", include("storefront.urls")),
     # Uploaded originals, for the admin's "Currently:" link while developing; readers only
     # ever see the thumbnails the catalog serves itself.

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 
 from storefront.country import country_code
 
@@ -13,5 +13,20 @@ def default_country_is_a_country(app_configs, **kwargs):
             f"BOOKSTORE_DEFAULT_COUNTRY={settings.BOOKSTORE_DEFAULT_COUNTRY!r} is not an ISO 3166-1 alpha-2 code.",
             hint="Use a two-letter country code such as US, GB or DE.",
             id="storefront.E001",
+        )
+    ]
+
+
+@register()
+def replica_has_a_shared_cache(app_configs, **kwargs):
+    """With a read replica, the time of the last change must reach every process: a local-memory cache does not."""
+    if "replica" not in settings.DATABASES or "LocMemCache" not in settings.CACHES["default"]["BACKEND"]:
+        return []
+    return [
+        Warning(
+            "DATABASE_REPLICA_URL is set but the cache is each process's own memory: a change made in one "
+            "process neither keeps the others' reader pages off the lagging replica nor forgets their cached pages.",
+            hint="Set REDIS_URL to a Redis server that every web server and management command shares.",
+            id="storefront.W001",
         )
     ]

@@ -47,6 +47,10 @@ PAGE_PARAMETERS = {"from", "country"}
 
 
 def generation() -> int:
+    """When the catalogue or its prices last changed, in nanoseconds since the epoch.
+
+    A cache that has lost the value starts it afresh at the present moment, as if a change had just been made.
+    """
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
@@ -109,6 +113,8 @@ def cached_page(view: Callable) -> Callable:
             return view(request, *args, **kwargs)
         try:
             generation_ns = generation()
+            # Kept on the request: storefront.replica_reads needs it too, and need not ask the cache again.
+            request.page_cache_generation = generation_ns
             key = page_key(request, generation_ns)
             entry = cache.get(key) if key else None
         except Exception:  # noqa: BLE001 - a cache outage must not take the pages down

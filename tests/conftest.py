@@ -80,10 +80,34 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
         demo_catalog_load()
         after = _row_counts()
         serialized = connection.creation.serialize_db_to_string()
+        _replica_copy_the_primary()
     filled = [table for table, count in after.items() if count > before[table]]
     mixed = [table for table in filled if before[table]]
     assert not mixed, f"the demo load added rows to {mixed}, which already had some: empty them row by row"
     request.config.stash[_LOADED_DEMO] = _LoadedDemo(django_db_blocker, tuple(filled), serialized)
+
+
+def _replica_copy_the_primary() -> None:
+    """Make the replica's test database (when this session made one) a copy of the primary's.
+
+    A streaming replica starts as a copy of the primary and is never migrated itself, so its
+    test database is made the same way: CREATE DATABASE … TEMPLATE, once the demo catalog is in.
+    """
+    from django.db import connections
+
+    if "replica" not in connections:
+        return
+    primary, replica = connections["default"], connections["replica"]
+    if replica.settings_dict["NAME"] != replica.settings_dict["TEST"]["NAME"]:
+        return  # no test in this session reads the replica, so its test database was not made
+    quote = primary.ops.quote_name
+    primary.close()  # PostgreSQL copies a database only while nobody is connected to it
+    replica.close()
+    with primary._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE {quote(replica.settings_dict['NAME'])}")
+        cursor.execute(
+            f"CREATE DATABASE {quote(replica.settings_dict['NAME'])} TEMPLATE {quote(primary.settings_dict['NAME'])}"
+        )
 
 
 def _uses_database(request: pytest.FixtureRequest) -> bool:

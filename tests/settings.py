@@ -18,3 +18,20 @@ WHITENOISE_USE_FINDERS = True
 # worker's name (test-bookstore.sqlite3_gw0, _gw1, ...).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-bookstore.sqlite3")}  # noqa: F405
+
+# A second PostgreSQL database stands in for a read replica: the primary's NAME with `_replica`
+# added (so CI needs no variable of its own). pytest-django creates its test database only for a
+# test session that has tests asking for it (tests/bookstore/test_replica.py), and tests/conftest.py
+# then makes it a copy of the primary's, as a streaming replica is. The replica router stays off
+# here: the replica tests switch it on for themselves, so no other test can read the replica by
+# accident. This one only keeps Django from creating tables there that the copy replaces.
+DATABASES.pop("replica", None)  # noqa: F405 - whatever DATABASE_REPLICA_URL says, the tests use their own
+DATABASE_ROUTERS = ["tests.replica_router.MigratePrimaryOnly"]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    _replica_name = f"{DATABASES['default']['NAME']}_replica"  # noqa: F405
+    DATABASES["replica"] = {  # noqa: F405
+        **DATABASES["default"],  # noqa: F405
+        "NAME": _replica_name,
+        # Created empty (no migrations run, no tables made) and replaced by the copy at once.
+        "TEST": {"NAME": f"test_{_replica_name}", "MIGRATE": False},
+    }

@@ -49,7 +49,7 @@ def test_debug_off_names_the_one_variable_missing():
     assert "DJANGO_SECRET_KEY" not in result.stderr.split("must be set")[0]
 
 
-@pytest.mark.parametrize("variable", ["BOOKSTORE_CDN_MAX_AGE", "DJANGO_CONN_MAX_AGE"])
+@pytest.mark.parametrize("variable", ["BOOKSTORE_CDN_MAX_AGE", "DJANGO_CONN_MAX_AGE", "BOOKSTORE_REPLICA_LAG_SECONDS"])
 def test_a_number_of_seconds_that_is_not_one_stops_start_up_naming_the_variable(variable):
     result = run_manage("check", DJANGO_DEBUG="1", **{variable: "ten minutes"})
     assert result.returncode != 0
@@ -158,3 +158,30 @@ def test_makemigrations_is_a_development_command_and_finds_no_missing_migration(
     result = run_manage("makemigrations", "--check", "--dry-run", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
     assert result.returncode == 0, result.stderr
     assert "No changes detected" in result.stdout
+
+
+def test_without_database_replica_url_there_is_no_replica_and_no_router():
+    assert settings_value("sorted(settings.DATABASES), settings.DATABASE_ROUTERS") == "['default'] []"
+
+
+def test_database_replica_url_adds_the_replica_with_the_primarys_connection_options():
+    value = settings_value(
+        "settings.DATABASES['replica']['HOST'], settings.DATABASES['replica']['NAME'],"
+        "settings.DATABASES['replica']['CONN_MAX_AGE'], settings.DATABASES['replica']['CONN_HEALTH_CHECKS'],"
+        "settings.DATABASE_ROUTERS, settings.BOOKSTORE_REPLICA_LAG_SECONDS",
+        DATABASE_URL="postgres://postgres@db-primary.internal:5432/shop",
+        DATABASE_REPLICA_URL="postgres://reader@db-standby.internal:5432/shop",
+        DJANGO_CONN_MAX_AGE="120",
+        BOOKSTORE_REPLICA_LAG_SECONDS="30",
+    )
+    assert value == "db-standby.internal shop 120 True ['bookstore.db_router.ReplicaRouter'] 30"
+    assert settings_value("settings.BOOKSTORE_REPLICA_LAG_SECONDS") == "10"
+
+
+def test_a_replica_without_a_shared_cache_is_warned_about():
+    replica = {"DATABASE_REPLICA_URL": "postgres://reader@db-standby.internal:5432/shop", "DJANGO_DEBUG": "1"}
+    result = run_manage("check", **replica)
+    assert result.returncode == 0
+    assert "storefront.W001" in result.stderr and "REDIS_URL" in result.stderr
+    assert "storefront.W001" not in run_manage("check", **replica, REDIS_URL="redis://127.0.0.1:6379/0").stderr
+    assert "storefront.W001" not in run_manage("check", DJANGO_DEBUG="1").stderr
