@@ -62,6 +62,31 @@ class SearchIndexedAdmin:
         book_search_index_affected(changed=deleted)
 
 
+class BookCountColumnMixin:
+    """A "books" column: each listed row's number of books, worked out for the list's page only.
+
+    Added on the change list rather than in `get_queryset`, so the autocompletes, which use
+    `get_queryset` too, do not count books for every suggestion.
+    """
+
+    def book_counts(self, queryset: QuerySet) -> QuerySet:
+        raise NotImplementedError
+
+    def get_changelist(self, request, **kwargs):
+        model_admin = self
+
+        class BookCountChangeList(super().get_changelist(request, **kwargs)):
+            def get_queryset(self, request, exclude_parameters=None):
+                return model_admin.book_counts(super().get_queryset(request, exclude_parameters))
+
+        return BookCountChangeList
+
+    # Not sortable: sorting by it would count the books of every row on each page.
+    @admin.display(description="books")
+    def book_count(self, obj) -> int:
+        return obj.book_count
+
+
 class ViewOnSiteColumnMixin:
     @admin.display(description="on site")
     def view_on_site_link(self, obj) -> str:
@@ -69,39 +94,29 @@ class ViewOnSiteColumnMixin:
 
 
 @admin.register(Author)
-class AuthorAdmin(SearchIndexedAdmin, ViewOnSiteColumnMixin, EditorialAdmin):
+class AuthorAdmin(SearchIndexedAdmin, BookCountColumnMixin, ViewOnSiteColumnMixin, EditorialAdmin):
     list_display = ["name", "sort_name", "book_count", "view_on_site_link"]
     search_fields = ["name", "sort_name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Author]:
-        # Counted per listed row by a subquery, not by grouping every contribution of every author.
+    def book_counts(self, queryset: QuerySet[Author]) -> QuerySet[Author]:
+        # A subquery per listed row, not a GROUP BY over every contribution of every author.
         books = (
             Contribution.objects.filter(author=OuterRef("pk")).order_by().values("author")
             .annotate(count=Count("book", distinct=True)).values("count")
         )
-        return super().get_queryset(request).annotate(book_count=Coalesce(Subquery(books), 0))
-
-    # Not sortable: sorting by it would count the books of every author on each page.
-    @admin.display(description="books")
-    def book_count(self, author: Author) -> int:
-        return author.book_count
+        return queryset.annotate(book_count=Coalesce(Subquery(books), 0))
 
 
 @admin.register(Publisher)
-class PublisherAdmin(SearchIndexedAdmin, ViewOnSiteColumnMixin, EditorialAdmin):
+class PublisherAdmin(SearchIndexedAdmin, BookCountColumnMixin, ViewOnSiteColumnMixin, EditorialAdmin):
     list_display = ["name", "slug", "book_count", "view_on_site_link"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Publisher]:
-        books = Book.objects.filter(publisher=OuterRef("pk")).order_by().values("publisher").annotate(count=Count("pk")).values("count")
-        return super().get_queryset(request).annotate(book_count=Coalesce(Subquery(books), 0))
-
-    # Not sortable, like the authors' count.
-    @admin.display(description="books")
-    def book_count(self, publisher: Publisher) -> int:
-        return publisher.book_count
+    def book_counts(self, queryset: QuerySet[Publisher]) -> QuerySet[Publisher]:
+        books = Book.objects.filter(publisher=OuterRef("pk")).order_by().values("publisher").annotate(count=Count("pk"))
+        return queryset.annotate(book_count=Coalesce(Subquery(books.values("count")), 0))
 
 
 @admin.register(Subject)
