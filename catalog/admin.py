@@ -5,17 +5,20 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.db.models import Count, QuerySet
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from catalog.isbn import isbn13_parse
 from catalog.models import Author, Book, Contribution, Format, Publisher, Subject, TocEntry
-from catalog.search import book_search_index_affected
+from catalog.search import book_search_index_affected, fold, search_terms
 from catalog.services import book_replace_toc
 from catalog.toc import toc_parse
 from editorial.admin import EditorialAdmin
+from editorial.filters import AutocompleteListFilter
 from editorial.forms import ConcurrentEditForm
 
 
@@ -59,6 +62,31 @@ class SearchIndexedAdmin:
         book_search_index_affected(changed=deleted)
 
 
+class BookCountColumnMixin:
+    """A "books" column: each listed row's number of books, worked out for the list's page only.
+
+    Added on the change list rather than in `get_queryset`, so the autocompletes, which use
+    `get_queryset` too, do not count books for every suggestion.
+    """
+
+    def book_counts(self, queryset: QuerySet) -> QuerySet:
+        raise NotImplementedError
+
+    def get_changelist(self, request, **kwargs):
+        model_admin = self
+
+        class BookCountChangeList(super().get_changelist(request, **kwargs)):
+            def get_queryset(self, request, exclude_parameters=None):
+                return model_admin.book_counts(super().get_queryset(request, exclude_parameters))
+
+        return BookCountChangeList
+
+    # Not sortable: sorting by it would count the books of every row on each page.
+    @admin.display(description="books")
+    def book_count(self, obj) -> int:
+        return obj.book_count
+
+
 class ViewOnSiteColumnMixin:
     @admin.display(description="on site")
     def view_on_site_link(self, obj) -> str:
@@ -66,31 +94,29 @@ class ViewOnSiteColumnMixin:
 
 
 @admin.register(Author)
-class AuthorAdmin(SearchIndexedAdmin, ViewOnSiteColumnMixin, EditorialAdmin):
+class AuthorAdmin(SearchIndexedAdmin, BookCountColumnMixin, ViewOnSiteColumnMixin, EditorialAdmin):
     list_display = ["name", "sort_name", "book_count", "view_on_site_link"]
     search_fields = ["name", "sort_name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Author]:
-        return super().get_queryset(request).annotate(book_count=Count("contributions__book", distinct=True))
-
-    @admin.display(description="books", ordering="book_count")
-    def book_count(self, author: Author) -> int:
-        return author.book_count
+    def book_counts(self, queryset: QuerySet[Author]) -> QuerySet[Author]:
+        # A subquery per listed row, not a GROUP BY over every contribution of every author.
+        books = (
+            Contribution.objects.filter(author=OuterRef("pk")).order_by().values("author")
+            .annotate(count=Count("book", distinct=True)).values("count")
+        )
+        return queryset.annotate(book_count=Coalesce(Subquery(books), 0))
 
 
 @admin.register(Publisher)
-class PublisherAdmin(SearchIndexedAdmin, ViewOnSiteColumnMixin, EditorialAdmin):
+class PublisherAdmin(SearchIndexedAdmin, BookCountColumnMixin, ViewOnSiteColumnMixin, EditorialAdmin):
     list_display = ["name", "slug", "book_count", "view_on_site_link"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Publisher]:
-        return super().get_queryset(request).annotate(book_count=Count("books"))
-
-    @admin.display(description="books", ordering="book_count")
-    def book_count(self, publisher: Publisher) -> int:
-        return publisher.book_count
+    def book_counts(self, queryset: QuerySet[Publisher]) -> QuerySet[Publisher]:
+        books = Book.objects.filter(publisher=OuterRef("pk")).order_by().values("publisher").annotate(count=Count("pk"))
+        return queryset.annotate(book_count=Coalesce(Subquery(books.values("count")), 0))
 
 
 @admin.register(Subject)
@@ -109,10 +135,48 @@ class FormatAdmin(SearchIndexedAdmin, ISBNSearchMixin, EditorialAdmin):
     autocomplete_fields = ["book"]
 
 
+class LoadedChoiceAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete whose chosen option is labelled from an object already loaded.
+
+    Django's widget looks its chosen object up again, one query per form: a book with twelve
+    contributors would cost twelve. `loaded` is the (value, label) the form knows; any other
+    value (an editor's unsaved choice shown again with an error) is looked up as usual.
+    """
+
+    loaded: tuple[str, str] | None = None
+
+    def optgroups(self, name, value, attr=None):
+        chosen = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        if self.loaded is None or chosen != {self.loaded[0]}:
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        options.append(self.create_option(name, self.loaded[0], self.loaded[1], chosen, len(options)))
+        return [(None, options, 0)]
+
+
+class ContributionForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        widget = self.fields["author"].widget
+        widget = getattr(widget, "widget", widget)  # inside the admin's add/change links wrapper
+        if self.instance.author_id is not None and isinstance(widget, LoadedChoiceAutocompleteSelect):
+            widget.loaded = (str(self.instance.author_id), str(self.instance.author))
+
+
 class ContributionInline(admin.TabularInline):
     model = Contribution
+    form = ContributionForm
     autocomplete_fields = ["author"]
     extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Contribution]:
+        # The author for the autocomplete's label, the book for each row's caption (its __str__).
+        return super().get_queryset(request).select_related("author", "book")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author":
+            kwargs["widget"] = LoadedChoiceAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class FormatInline(admin.TabularInline):
@@ -173,8 +237,7 @@ class YearFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        years = Book.objects.dates("publication_date", "year", order="DESC")
-        return [(str(day.year), str(day.year)) for day in years]
+        return [(str(year), str(year)) for year in Book.objects.publication_years()]
 
     def queryset(self, request, queryset):
         value = self.value() or ""
@@ -192,22 +255,44 @@ class BindingFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in Format.Binding.values:
-            return queryset.filter(formats__binding=self.value()).distinct()
+            # A semi-join: no DISTINCT over whole book rows.
+            return queryset.filter(Exists(Format.objects.filter(book=OuterRef("pk"), binding=self.value())))
         return queryset
 
 
+class PublisherFilter(AutocompleteListFilter):
+    field_name = "publisher"
+
+
+class SubjectFilter(AutocompleteListFilter):
+    field_name = "subjects"
+    parameter_name = "subject"
+
+
 class SubjectActionForm(ActionForm):
-    subject = forms.ModelChoiceField(Subject.objects.all(), required=False, label="Subject")
+    # Chosen by typing, like the book's own subjects: a select would list every subject.
+    subject = forms.ModelChoiceField(
+        Subject.objects.all(),
+        required=False,
+        label="Subject",
+        widget=AutocompleteSelect(Book._meta.get_field("subjects"), admin.site),
+    )
 
 
 @admin.register(Book)
-class BookAdmin(SearchIndexedAdmin, ISBNSearchMixin, ViewOnSiteColumnMixin, EditorialAdmin):
+class BookAdmin(SearchIndexedAdmin, ViewOnSiteColumnMixin, EditorialAdmin):
     form = BookAdminForm
     change_form_template = "admin/catalog/book/change_form.html"
     list_display = ["title", "contributors", "isbns", "publication_date", "bindings", "view_on_site_link"]
-    list_filter = ["publisher", YearFilter, BindingFilter, "subjects"]
-    search_fields = ["title", "subtitle", "contributions__author__name", "formats__isbn"]
-    isbn_lookup = "formats__isbn"
+    list_filter = [PublisherFilter, YearFilter, BindingFilter, SubjectFilter]
+    # Searched through the books' search documents (see get_search_results), not these fields.
+    search_fields = ["title"]
+    search_help_text = (
+        "Words of the title, subtitle, contributors, publisher or description, part of an ISBN, "
+        "or a whole ISBN in any form (hyphens or not, ISBN-10)."
+    )
+    # Newest first, the primary key breaking ties, as the index book_newest_first is ordered.
+    ordering = ["-publication_date", "title", "id"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["publisher", "subjects"]
     inlines = [ContributionInline, FormatInline, TocEntryInline]
@@ -223,7 +308,28 @@ class BookAdmin(SearchIndexedAdmin, ISBNSearchMixin, ViewOnSiteColumnMixin, Edit
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Book]:
-        return super().get_queryset(request).with_contributors().prefetch_related("formats")
+        # Each prefetch ordered within its book only: the models' default orderings ("book", …)
+        # would join the books again to sort by their publication date.
+        return super().get_queryset(request).prefetch_related(
+            Prefetch("contributions", Contribution.objects.select_related("author").order_by("position")),
+            Prefetch("formats", Format.objects.order_by("binding", "isbn")),
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        """An ISBN in any form finds its book; otherwise every word must be in the book's search document.
+
+        The folded search document (catalog.search) holds title, subtitle, contributors,
+        publisher, ISBNs and description; on PostgreSQL its trigram index serves these
+        substring matches, where OR-ing LIKEs over the book's columns and joined tables would
+        read every book.
+        """
+        isbn13 = isbn13_parse(search_term)
+        if isbn13:
+            return queryset.filter(Exists(Format.objects.filter(book=OuterRef("pk"), isbn=isbn13))), False
+        for term in search_terms(search_term):
+            if folded := fold(term):
+                queryset = queryset.filter(search_document__contains=folded)
+        return queryset, False
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)

@@ -159,7 +159,8 @@ def quotes_for(formats: Iterable[Format], country: str, *, on: date | None = Non
 
 def _amounts(formats: list[Format], market_ids) -> dict[tuple[int, int], Decimal]:
     """The set prices of `formats` in the markets, keyed by (format id, market id), in one query."""
-    prices = Price.objects.filter(format__in=formats)
+    # Unordered: Price's default ordering would join formats and books to sort rows kept in a dict.
+    prices = Price.objects.filter(format__in=formats).order_by()
     if market_ids is not None:
         prices = prices.filter(market_id__in=market_ids)
     return {(format_id, market_id): amount for format_id, market_id, amount in prices.values_list("format_id", "market_id", "amount")}

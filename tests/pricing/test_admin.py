@@ -233,7 +233,7 @@ def test_catalog_editors_see_the_preview_without_links_they_cannot_follow(demo_c
 
 
 # The whole book change page as a superuser sees it, the price preview's four queries included.
-BOOK_CHANGE_PAGE_QUERIES = 20
+BOOK_CHANGE_PAGE_QUERIES = 17
 
 
 @pytest.mark.parametrize("extra_markets", [0, 12])
