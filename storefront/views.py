@@ -123,22 +123,33 @@ class SubjectDetailView(BooksOfView):
 
 
 class SearchView(BookListView):
-    """Search by title, subtitle, author, ISBN in any form and words of the description."""
+    """Search by title, subtitle, author, ISBN in any form and words of the description.
+
+    The search ranks a bounded number of ids (catalog.search.MAX_RESULTS); the paginator pages
+    that list, so nothing counts every match, and only the shown page's books are loaded.
+    """
 
     template_name = "storefront/search.html"
     paginate_by = 10
 
-    def get_queryset(self) -> BookQuerySet:
+    def get_queryset(self) -> list[int]:
         self.query = clean_query(self.request.GET.get("q"))
-        self.corrected_query = None
-        if not self.query:
-            return Book.objects.none()
-        found = search_books(self.query)
-        self.corrected_query = found.corrected_query
-        return found.books.for_listing()
+        self.found = search_books(self.query) if self.query else None
+        return self.found.book_ids if self.found else []
+
+    def paginate_queryset(self, queryset: list[int], page_size: int):
+        paginator, page, book_ids, is_paginated = super().paginate_queryset(queryset, page_size)
+        books = Book.objects.for_listing().defer("search_document", "search_vector").in_bulk(book_ids)
+        page.object_list = [books[pk] for pk in book_ids if pk in books]
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, corrected_query=self.corrected_query, **kwargs)
+        return super().get_context_data(
+            query=self.query,
+            corrected_query=self.found and self.found.corrected_query,
+            more_results=bool(self.found and self.found.more),
+            **kwargs,
+        )
 
 
 ONE_YEAR = 365 * 24 * 60 * 60
