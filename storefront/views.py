@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -17,9 +19,10 @@ from PIL import Image
 
 from catalog.isbn import isbn13_parse
 from catalog.models import Author, Book, BookQuerySet, Format, Publisher, Subject
-from catalog.search import clean_query, search_books
+from catalog.search import BookSearch, clean_query, search_books
 from pricing.quotes import quotes_for
 from storefront.covers import COVER_WIDTHS, cover_url, cover_version, thumbnail, typographic_cover_svg
+from storefront.page_cache import generation
 from storefront.structured_data import book_json_ld, plain_text
 
 logger = logging.getLogger(__name__)
@@ -122,6 +125,36 @@ class SubjectDetailView(BooksOfView):
         return super().get_context_data(subjects=Subject.objects.all(), **kwargs)
 
 
+# How long a search's outcome is remembered; any change to the catalogue forgets it at once.
+SEARCH_TIMEOUT = 10 * 60
+
+
+def remembered_search(query: str) -> BookSearch:
+    """`search_books(query)`, remembered under the page cache's generation.
+
+    A search's ranked ids (at most catalog.search.MAX_RESULTS), whether there are more, and the
+    corrected query depend only on the catalogue, so a query asked again (a popular word, the next
+    page) runs no search and no typo correction until the catalogue changes. Only those few values
+    are kept, never a page: each page's books are still loaded and rendered. If the cache is
+    unreachable, the search runs.
+    """
+    try:
+        key = f"storefront:search:{generation()}:{hashlib.sha256(query.encode()).hexdigest()[:32]}"
+        kept = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage must not take search down
+        logger.warning("The cache is unreachable; searching without it.", exc_info=True)
+        return search_books(query)
+    if kept is not None:
+        book_ids, more, corrected_query = kept
+        return BookSearch(Book.objects.all(), book_ids, more, corrected_query)
+    found = search_books(query)
+    try:
+        cache.set(key, (found.book_ids, found.more, found.corrected_query), SEARCH_TIMEOUT)
+    except Exception:  # noqa: BLE001
+        logger.warning("The cache is unreachable; the search was not kept.", exc_info=True)
+    return found
+
+
 class SearchView(BookListView):
     """Search by title, subtitle, author, ISBN in any form and words of the description.
 
@@ -134,7 +167,7 @@ class SearchView(BookListView):
 
     def get_queryset(self) -> list[int]:
         self.query = clean_query(self.request.GET.get("q"))
-        self.found = search_books(self.query) if self.query else None
+        self.found = remembered_search(self.query) if self.query else None
         return self.found.book_ids if self.found else []
 
     def paginate_queryset(self, queryset: list[int], page_size: int):

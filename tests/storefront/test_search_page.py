@@ -4,11 +4,14 @@ only when nothing matched, and an honest count when more books match than a sear
 Runs on SQLite and, in CI, on PostgreSQL.
 """
 
+from io import StringIO
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog import search
+from catalog.models import Book
 from catalog.search import book_search_index
 from tests.factories import BookFactory, book_with
 
@@ -65,3 +68,34 @@ def test_a_title_match_is_not_lost_among_many_description_matches(client, monkey
     response = client.get("/search/", {"q": "quasar"})
     assert [book.title for book in response.context["books"]][0] == "The Quasar"
     assert response.context["more_results"]
+
+
+def test_a_search_asked_again_runs_no_search_until_the_catalogue_changes(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    atlases(3)
+    client.get("/search/", {"q": "Atlas"})
+    # Only the page's books with publishers, their contributions with authors, formats.
+    with django_assert_num_queries(3):
+        response = client.get("/search/", {"q": "Atlas"})
+    assert response.context["paginator"].count == 3
+    client.get("/search/", {"q": "Zzyzx"})
+    # Nothing found, nothing to correct: remembered too, so asking again runs no query at all.
+    with django_assert_num_queries(0):
+        assert client.get("/search/", {"q": "Zzyzx"}).context["paginator"].count == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        BookFactory(title="The Zzyzx Road")
+        book_search_index()
+    assert client.get("/search/", {"q": "Zzyzx"}).context["paginator"].count == 1
+
+
+def test_search_reindex_forgets_remembered_searches(client, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    book = BookFactory(title="Harbour Lights")
+    book_search_index()
+    assert client.get("/search/", {"q": "Lanterns"}).context["paginator"].count == 0
+    Book.objects.filter(pk=book.pk).update(title="Lanterns")  # changed without the admin
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("search_reindex", stdout=StringIO())
+    assert client.get("/search/", {"q": "Lanterns"}).context["paginator"].count == 1
