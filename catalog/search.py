@@ -13,11 +13,14 @@ correction chooses from, so correcting a query never reads the books themselves.
   book, author, publisher, format or contribution appears in, and refreshes those. The admin and
   anything that imports data call it after saving.
 
-Querying. `search_books(query)` returns the matching books and, when a misspelt word was
-replaced by the catalog's closest word, the query that was searched instead. An ISBN in any form
-finds its book. PostgreSQL ranks full-text matches and adds trigram matches, so a typo still
-finds the book; elsewhere every word must appear in the document. `Book.objects.search(query)`
-is the same search as a QuerySet.
+Querying. `search_books(query)` returns the ids of the matching books, best first, at most
+MAX_RESULTS of them and whether there are more, and, when the words matched nothing and a
+misspelt word was replaced by the catalog's closest word, the query that was searched instead.
+An ISBN in any form finds its book. PostgreSQL ranks full-text matches among a bounded set of
+candidates (GIN indexes on the title's and the whole document's vectors), and corrects a typo
+from the vocabulary's closest words by trigrams; elsewhere every word must appear in the document
+and a typo is corrected from words with its first letter. `Book.objects.search(query)` is the
+same search as a QuerySet.
 """
 
 from __future__ import annotations
@@ -27,12 +30,12 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from itertools import batched
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramSimilarity
 from django.db import connections, models, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, F, Func, Q, QuerySet, Value, When
 from django.db.models.functions import Abs, Length
 from django.utils.html import strip_tags
 from stdnum import isbn as stdnum_isbn
@@ -49,8 +52,14 @@ PLAIN_PUNCTUATION = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "–": "-"
 
 # How close a catalog word must be (difflib's ratio) to replace a word found nowhere.
 CORRECTION_CUTOFF = 0.8
-# At most this many vocabulary words are compared with one misspelt word.
+# At most this many vocabulary words are compared with one misspelt word (by prefix and length;
+# on PostgreSQL, the most similar by trigrams).
 MAX_CORRECTION_CANDIDATES = 2000
+MAX_TRIGRAM_CANDIDATES = 50
+# A search ranks at most this many books and shows “more than” when there are more.
+MAX_RESULTS = 500
+# The search vector's weights for the title (A) and subtitle (B), indexed on their own.
+TITLE_WEIGHTS = "{a,b}"
 # Books read and written per round trip while indexing, so any catalog size fits in memory.
 INDEX_CHUNK_SIZE = 500
 
@@ -253,67 +262,100 @@ def book_search_index_affected(*, changed: Iterable[models.Model]) -> int:
 class BookSearch:
     """What a search found.
 
-    `books` is a lazy QuerySet, best match first. `corrected_query` is set when a word was found
+    `book_ids` are the matching books' ids, best match first, at most MAX_RESULTS of them; `more`
+    says that more books match than that (a common word in a large catalog), so a page can say
+    “more than 500” instead of counting them all. `corrected_query` is set when a word was found
     nowhere and the catalog's closest word was searched instead: the query with those words
     replaced (cased like the reader typed them, accents left out), e.g. “Simon Pirani” for
     “Simon Piranni”. It is None when the reader's own words were searched.
     """
 
-    books: QuerySet[Book]
+    queryset: QuerySet[Book]
+    book_ids: list[int] = field(default_factory=list)
+    more: bool = False
     corrected_query: str | None = None
+
+    @property
+    def books(self) -> QuerySet[Book]:
+        """The books of `book_ids` as a lazy QuerySet, in their order."""
+        if not self.book_ids:
+            return self.queryset.none()
+        order = Case(*(When(pk=pk, then=position) for position, pk in enumerate(self.book_ids)))
+        return self.queryset.filter(pk__in=self.book_ids).order_by(order)
 
 
 def search_books(query: str, *, queryset: QuerySet[Book] | None = None) -> BookSearch:
     """Books of `queryset` (default: all) matching a reader's query; see the module docstring.
 
-    Runs a bounded number of small queries whatever the catalog's size (at most two plus one per
-    misspelt word before the books are fetched) and never reads search documents into Python.
+    Runs a bounded number of small queries whatever the catalog's size: one for the ranked ids,
+    and only when they are none, one for the words the catalog knows, one per other word for its
+    correction candidates and one for the corrected words' ids. Never reads search documents into
+    Python and never looks at more than a bounded number of matches.
     """
     queryset = (Book.objects.all() if queryset is None else queryset).defer("search_document", "search_vector")
     isbn13 = isbn13_parse(query)
     if isbn13:
-        return BookSearch(queryset.filter(formats__isbn=isbn13).distinct())
+        return _found(queryset, queryset.filter(formats__isbn=isbn13).order_by("pk").values_list("pk").distinct())
     typed = [term for term in search_terms(query) if fold(term)]
     terms = [fold(term) for term in typed]
     if not terms:
-        return BookSearch(queryset.none())
-    postgres = connections[queryset.db].vendor == "postgresql"
-    exact = _full_text_matches(queryset, terms) if postgres else _every_word_matches(queryset, terms)
-    corrected_query = None
-    if not exact.exists():
-        corrected = _closest_words(terms)
-        if corrected != terms:
-            corrected_query = " ".join(
-                typed_term if word == term else _cased_like(typed_term, word)
-                for typed_term, term, word in zip(typed, terms, corrected, strict=True)
-            )
-            terms = corrected
-    if postgres:
-        return BookSearch(_ranked_matches(queryset, terms), corrected_query)
-    return BookSearch(_every_word_matches(queryset, terms).newest_first(), corrected_query)
+        return BookSearch(queryset)
+    found = _found(queryset, _ranked_ids(queryset, terms))
+    if found.book_ids:
+        return found
+    corrected = _closest_words(terms)
+    if corrected == terms:
+        return found
+    corrected_query = " ".join(
+        typed_term if word == term else _cased_like(typed_term, word)
+        for typed_term, term, word in zip(typed, terms, corrected, strict=True)
+    )
+    return replace(_found(queryset, _ranked_ids(queryset, corrected)), corrected_query=corrected_query)
 
 
-def _full_text_matches(queryset: QuerySet[Book], terms: list[str]) -> QuerySet[Book]:
-    return queryset.filter(search_vector=_search_query(terms))
+def _found(queryset: QuerySet[Book], ranked: QuerySet) -> BookSearch:
+    """Fetch the ranked rows (the id first) once; one more than shown tells whether there are more."""
+    book_ids = [row[0] for row in ranked[: MAX_RESULTS + 1]]
+    return BookSearch(queryset, book_ids[:MAX_RESULTS], more=len(book_ids) > MAX_RESULTS)
+
+
+def _ranked_ids(queryset: QuerySet[Book], terms: list[str]) -> QuerySet:
+    """Rows starting with the matching books' ids, best first: ranked full-text matches on
+    PostgreSQL, newest first elsewhere."""
+    if connections[queryset.db].vendor == "postgresql":
+        return _ranked_matches(queryset, terms)
+    return _every_word_matches(queryset, terms).newest_first().values_list("pk")
 
 
 def _search_query(terms: list[str]) -> SearchQuery:
     return SearchQuery(" ".join(terms), search_type="websearch", config="english")
 
 
-def _ranked_matches(queryset: QuerySet[Book], terms: list[str]) -> QuerySet[Book]:
-    """Full-text matches (GIN index), ranked, plus trigram word matches for typos (trigram index)."""
-    text = " ".join(terms)
+def _title_vector() -> Func:
+    """The title's and subtitle's part of the stored vector, as the title vector index has it."""
+    return Func(F("search_vector"), Value(TITLE_WEIGHTS), function="ts_filter", output_field=SearchVectorField())
+
+
+def _ranked_matches(queryset: QuerySet[Book], terms: list[str]) -> QuerySet:
+    """Ids of full-text matches among a bounded set of candidates, ranked.
+
+    The candidates are at most MAX_RESULTS + 1 books whose title or subtitle matches (the title
+    vector index) and as many whose document matches (the search vector index), without an order
+    the index cannot give, so the database stops as soon as it has them: a word most books have
+    costs no more than a rare one. Only the candidates are ranked. Title matches are a subset of
+    document matches, so when the document candidates are not all the matches, more than
+    MAX_RESULTS books match and the page says so.
+    """
     search_query = _search_query(terms)
-    return (
-        queryset.annotate(
-            rank=SearchRank(F("search_vector"), search_query),
-            similarity=TrigramWordSimilarity(text, "search_document"),
-        )
-        # trigram_word_similar is pg_trgm's %> operator, served by the trigram GIN index.
-        .filter(Q(search_vector=search_query) | Q(search_document__trigram_word_similar=text))
-        .order_by("-rank", "-similarity", "-publication_date", "pk")
+    rank = SearchRank(F("search_vector"), search_query)
+    by_title = queryset.alias(title_vector=_title_vector()).filter(title_vector=search_query)
+    by_document = queryset.filter(search_vector=search_query)
+    by_title, by_document = (
+        candidates.annotate(rank=rank).order_by().values_list("pk", "rank", "publication_date")[: MAX_RESULTS + 1]
+        for candidates in (by_title, by_document)
     )
+    # UNION drops a book found by both: its rows are identical.
+    return by_title.union(by_document).order_by("-rank", "-publication_date", "pk")
 
 
 def _every_word_matches(queryset: QuerySet[Book], terms: list[str]) -> QuerySet[Book]:
@@ -338,16 +380,24 @@ def _closest_words(terms: list[str]) -> list[str]:
 def _correction_candidates(term: str) -> list[str]:
     """Vocabulary words that could be within the cutoff of `term`: one small, indexed query.
 
-    They share its first letter (a prefix search on an index made for it, right whatever the
-    database's collation) and have a length for which
-    difflib's ratio, 2 × matching characters / both lengths, can still reach the cutoff (the
-    bounds rounded outwards); the nearest lengths come first when there are more than the limit.
+    On PostgreSQL, the words most similar by trigrams (the vocabulary's trigram index), so a typo
+    in the first letter is corrected too. Elsewhere, words that share its first letter (a prefix
+    search on an index made for it, right whatever the database's collation) and have a length
+    for which difflib's ratio, 2 × matching characters / both lengths, can still reach the cutoff
+    (the bounds rounded outwards); the nearest lengths come first when there are more than the limit.
     """
+    words = SearchWord.objects.all()
+    if connections[words.db].vendor == "postgresql":
+        return list(
+            words.filter(word__trigram_similar=term)
+            .annotate(similarity=TrigramSimilarity("word", term))
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)[:MAX_TRIGRAM_CANDIDATES]
+        )
     shortest = math.floor(len(term) * CORRECTION_CUTOFF / (2 - CORRECTION_CUTOFF))
     longest = math.ceil(len(term) * (2 - CORRECTION_CUTOFF) / CORRECTION_CUTOFF)
-    first = term[0]
     return list(
-        SearchWord.objects.filter(word__startswith=first)
+        words.filter(word__startswith=term[0])
         .annotate(length=Length("word"))
         .filter(length__gte=shortest, length__lte=longest)
         .order_by(Abs(F("length") - len(term)), "word")

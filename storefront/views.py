@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Model
 from django.http import (
     FileResponse,
@@ -24,9 +26,10 @@ from PIL import Image
 
 from catalog.isbn import isbn13_parse
 from catalog.models import Author, Book, BookQuerySet, Format, Publisher, Subject
-from catalog.search import clean_query, search_books
+from catalog.search import BookSearch, clean_query, search_books
 from pricing.quotes import quotes_for
 from storefront.covers import COVER_WIDTHS, cover_url, cover_version, thumbnail, typographic_cover_svg
+from storefront.page_cache import generation
 from storefront.structured_data import book_json_ld, plain_text
 
 logger = logging.getLogger(__name__)
@@ -177,23 +180,64 @@ class SubjectDetailView(BooksOfView):
         return super().get_context_data(subjects=Subject.objects.all(), **kwargs)
 
 
+# How long a search's outcome is remembered; any change to the catalogue forgets it at once.
+SEARCH_TIMEOUT = 10 * 60
+
+
+def remembered_search(query: str) -> BookSearch:
+    """`search_books(query)`, remembered under the page cache's generation.
+
+    A search's ranked ids (at most catalog.search.MAX_RESULTS), whether there are more, and the
+    corrected query depend only on the catalogue, so a query asked again (a popular word, the next
+    page) runs no search and no typo correction until the catalogue changes. Only those few values
+    are kept, never a page: each page's books are still loaded and rendered. If the cache is
+    unreachable, the search runs.
+    """
+    try:
+        key = f"storefront:search:{generation()}:{hashlib.sha256(query.encode()).hexdigest()[:32]}"
+        kept = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage must not take search down
+        logger.warning("The cache is unreachable; searching without it.", exc_info=True)
+        return search_books(query)
+    if kept is not None:
+        book_ids, more, corrected_query = kept
+        return BookSearch(Book.objects.all(), book_ids, more, corrected_query)
+    found = search_books(query)
+    try:
+        cache.set(key, (found.book_ids, found.more, found.corrected_query), SEARCH_TIMEOUT)
+    except Exception:  # noqa: BLE001
+        logger.warning("The cache is unreachable; the search was not kept.", exc_info=True)
+    return found
+
+
 class SearchView(BookListView):
-    """Search by title, subtitle, author, ISBN in any form and words of the description."""
+    """Search by title, subtitle, author, ISBN in any form and words of the description.
+
+    The search ranks a bounded number of ids (catalog.search.MAX_RESULTS); the paginator pages
+    that list, so nothing counts every match, and only the shown page's books are loaded.
+    """
 
     template_name = "storefront/search.html"
     paginate_by = 10
 
-    def get_queryset(self) -> BookQuerySet:
+    def get_queryset(self) -> list[int]:
         self.query = clean_query(self.request.GET.get("q"))
-        self.corrected_query = None
-        if not self.query:
-            return Book.objects.none()
-        found = search_books(self.query)
-        self.corrected_query = found.corrected_query
-        return found.books.for_listing()
+        self.found = remembered_search(self.query) if self.query else None
+        return self.found.book_ids if self.found else []
+
+    def paginate_queryset(self, queryset: list[int], page_size: int):
+        paginator, page, book_ids, is_paginated = super().paginate_queryset(queryset, page_size)
+        books = Book.objects.for_listing().defer("search_document", "search_vector").in_bulk(book_ids)
+        page.object_list = [books[pk] for pk in book_ids if pk in books]
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, corrected_query=self.corrected_query, **kwargs)
+        return super().get_context_data(
+            query=self.query,
+            corrected_query=self.found and self.found.corrected_query,
+            more_results=bool(self.found and self.found.more),
+            **kwargs,
+        )
 
 
 ONE_YEAR = 365 * 24 * 60 * 60

@@ -5,6 +5,8 @@ On SQLite nothing is created; BookQuerySet.search() uses its simpler fallback th
 
 from django.db import migrations
 
+from catalog.postgres import run_on_postgres
+
 POSTGRES_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS catalog_book_search_vector_gin ON catalog_book USING gin (search_vector)",
@@ -15,15 +17,6 @@ POSTGRES_BACKWARD = [
     "DROP INDEX IF EXISTS catalog_book_search_document_trgm",
     "DROP INDEX IF EXISTS catalog_book_search_vector_gin",
 ]
-
-
-def run_on_postgres(statements):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return operation
 
 
 class Migration(migrations.Migration):

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from catalog.models import SearchWord
+from catalog.models import Book, SearchWord
 from catalog.search import book_search_index
+from catalog.signals import catalogue_changed
 
 
 class Command(BaseCommand):
@@ -12,4 +13,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = book_search_index()
+        catalogue_changed.send(sender=Book)  # written in bulk, without save signals: say what changed
         self.stdout.write(f"Reindexed {count} books; the vocabulary has {SearchWord.objects.count()} words.")
