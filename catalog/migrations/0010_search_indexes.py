@@ -28,6 +28,6 @@ POSTGRES_BACKWARD = [
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0007_search_word_prefix_index")]
+    dependencies = [("catalog", "0009_admin_indexes")]
 
     operations = [migrations.RunPython(run_on_postgres(POSTGRES_FORWARD), run_on_postgres(POSTGRES_BACKWARD))]
