@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
-from django.db import reset_queries, transaction
+from django.apps import apps
+from django.db import connection, reset_queries, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
@@ -139,8 +140,27 @@ def catalog_generate(
         report.books = done
         if progress is not None:
             progress(done, books)
+    _statistics_refresh()
     report.seconds = time.monotonic() - started
     return report
+
+
+def _statistics_refresh() -> None:
+    """Let the query planner see the new rows at once.
+
+    After a bulk load the planner's statistics still describe the tables as they were (empty, at
+    first), and it chooses plans for that; autovacuum would refresh them later, if it is on at all.
+    """
+    tables = [
+        model._meta.db_table
+        for app_label in ("catalog", "pricing")
+        for model in apps.get_app_config(app_label).get_models(include_auto_created=True)
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(table) for table in tables))
+        elif connection.vendor == "sqlite":
+            cursor.execute("ANALYZE")
 
 
 def _next_book_number() -> int:

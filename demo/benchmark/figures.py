@@ -182,19 +182,40 @@ class _FilterLinks(HTMLParser):
         super().__init__()
         self.filters: list[tuple[str, list[str]]] = []
         self.autocomplete: dict[str, dict[str, str]] = {}
+        # Filters chosen by typing (editorial's AutocompleteListFilter): title -> (query parameter, field).
+        self.typed_filters: dict[str, tuple[str, str]] = {}
+        self.in_filter = False
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag == "details" and "data-filter-title" in attributes:
             self.filters.append((attributes["data-filter-title"], []))
-        elif tag == "a" and self.filters and attributes.get("href", "").startswith("?"):
+            self.in_filter = True
+        elif tag == "a" and self.in_filter and attributes.get("href", "").startswith("?"):
             self.filters[-1][1].append(attributes["href"])
         elif tag == "select" and "data-field-name" in attributes:
             self.autocomplete[attributes["data-field-name"]] = attributes
+            if self.in_filter and attributes.get("name"):
+                self.typed_filters[self.filters[-1][0]] = (attributes["name"], attributes["data-field-name"])
 
     def handle_endtag(self, tag):
-        if tag == "details" and self.filters and self.filters[-1][1] == []:
-            self.filters.pop()
+        if tag == "details" and self.in_filter:
+            self.in_filter = False
+            title, links = self.filters[-1]
+            if not links and title not in self.typed_filters:
+                self.filters.pop()
+
+
+def _typed_filter_value(field_name: str, books) -> str:
+    """For a filter chosen by typing, the id of the related object of the first picked book that has one."""
+    from catalog.models import Book
+
+    field = Book._meta.get_field(field_name)
+    related = Book.objects.filter(pk__in=[book.pk for book in books], **{f"{field_name}__isnull": False})
+    pk = related.values_list(f"{field_name}__pk" if field.many_to_many else field.attname, flat=True).first()
+    if pk is not None:
+        return str(pk)
+    raise MeasureError(f"none of the picked books has a {field_name} to filter by")
 
 
 def admin_login(browser: Browser, username: str, password: str) -> None:
@@ -236,7 +257,11 @@ def admin_plans(browser: Browser, picks: Picks, requests: int, log: Callable[[st
         ),
     ]
     for title, links in parser.filters:
-        choice = next((link for link in links if link != "?"), links[0])
+        if title in parser.typed_filters:
+            parameter, field_name = parser.typed_filters[title]
+            choice = "?" + urlencode({parameter: _typed_filter_value(field_name, picks.books)})
+        else:
+            choice = next((link for link in links if link != "?"), links[0])
         plans.append(LatencyPlan(f"Admin book list, filter by {title}", 500, [BOOK_LIST + choice], browser))
     change_pages = [f"{BOOK_LIST}{book.pk}/change/" for book in _each(picks.books, requests)]
     plans.append(LatencyPlan("Admin book change page (random books)", 300, change_pages, browser))

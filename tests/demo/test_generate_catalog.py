@@ -121,3 +121,22 @@ def test_the_command_refuses_a_database_with_other_books_unless_told(demo_catalo
     assert Book.objects.filter(slug__startswith=SYNTHETIC_SLUG_PREFIX).count() == 10
     assert "\r10 / 10 books (100%)" in err.getvalue()
     assert "Added 10 books" in out.getvalue()
+
+
+def test_the_planner_knows_the_new_rows_when_it_is_done():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: the row estimates read here are PostgreSQL's (CI runs this on PostgreSQL)")
+    catalog_generate(books=40, seed=3)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class"
+            " WHERE relname IN ('catalog_book', 'catalog_tocentry', 'pricing_price')"
+        )
+        estimates = dict(cursor.fetchall())
+    assert estimates == {
+        "catalog_book": Book.objects.count(),
+        "catalog_tocentry": TocEntry.objects.count(),
+        "pricing_price": Price.objects.count(),
+    }
