@@ -6,7 +6,13 @@ Each can be overridden on the command line or with GUNICORN_CMD_ARGS.
 import os
 
 bind = "127.0.0.1:8000"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Sync workers, one per core: pages are CPU-bound Python, so more processes or threads per core
+# only take turns (the README's "Production" section has the measurements that chose this).
+worker_class = "sync"
+workers = int(os.environ.get("WEB_CONCURRENCY", "0")) or os.cpu_count() or 2
+# A request still running after this many seconds is a stuck worker: it is killed and restarted.
+timeout = 30
+graceful_timeout = 30
 accesslog = "-"
 
 

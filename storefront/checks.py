@@ -30,3 +30,18 @@ def replica_has_a_shared_cache(app_configs, **kwargs):
             id="storefront.W001",
         )
     ]
+
+
+@register(deploy=True)
+def production_has_a_shared_cache(app_configs, **kwargs):
+    """In production the page cache and pricing's copy of markets must hear of every change, in any process."""
+    if "LocMemCache" not in settings.CACHES["default"]["BACKEND"]:
+        return []
+    return [
+        Warning(
+            "The cache is each process's own memory: a change saved through one gunicorn worker, or by a "
+            "management command, does not reach the others, which keep serving their cached pages and prices.",
+            hint="Set REDIS_URL to a Redis server that every web server and management command shares.",
+            id="storefront.W002",
+        )
+    ]

@@ -185,3 +185,12 @@ def test_a_replica_without_a_shared_cache_is_warned_about():
     assert "storefront.W001" in result.stderr and "REDIS_URL" in result.stderr
     assert "storefront.W001" not in run_manage("check", **replica, REDIS_URL="redis://127.0.0.1:6379/0").stderr
     assert "storefront.W001" not in run_manage("check", DJANGO_DEBUG="1").stderr
+
+
+def test_the_deploy_check_warns_of_a_cache_other_processes_cannot_see():
+    production = {"DJANGO_SECRET_KEY": "s" * 60, "DJANGO_ALLOWED_HOSTS": "books.example"}
+    result = run_manage("check", "--deploy", **production)
+    assert "storefront.W002" in result.stderr and "REDIS_URL" in result.stderr
+    shared = run_manage("check", "--deploy", **production, REDIS_URL="redis://127.0.0.1:6379/0")
+    assert "storefront.W002" not in shared.stderr
+    assert "storefront.W002" not in run_manage("check", **production).stderr  # a deployment check only
