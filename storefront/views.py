@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.text import Truncator
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView, TemplateView
 from PIL import Image
 
@@ -243,7 +243,7 @@ class SearchView(BookListView):
 ONE_YEAR = 365 * 24 * 60 * 60
 
 
-@require_GET
+@require_safe
 def cover_image(request: HttpRequest, slug: str, width: int) -> HttpResponse:
     """The uploaded cover resized to one of COVER_WIDTHS, from the cover's storage."""
     book = get_object_or_404(Book, slug=slug)
@@ -259,7 +259,7 @@ def cover_image(request: HttpRequest, slug: str, width: int) -> HttpResponse:
     return versioned(response, request, cover_version(book))
 
 
-@require_GET
+@require_safe
 def cover_generated(request: HttpRequest, slug: str) -> HttpResponse:
     """A typographic cover for books without an uploaded one."""
     book = get_object_or_404(Book.objects.with_contributors(), slug=slug)
@@ -277,7 +277,7 @@ def versioned(response: HttpResponse, request: HttpRequest, version: str) -> Htt
     return response
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
