@@ -38,20 +38,6 @@ logger = logging.getLogger(__name__)
 TOC_VISIBLE_ENTRIES = 5
 
 
-class BookListView(ListView):
-    """Books on numbered pages (the search results). A page number past the end or not a number is a 404."""
-
-    template_name = "storefront/book_list.html"
-    context_object_name = "books"
-
-    def get_paginate_by(self, queryset) -> int:
-        # Read on each request, so the setting can change without re-importing the module.
-        return self.paginate_by or settings.CATALOG_PAGE_SIZE
-
-    def get_queryset(self) -> BookQuerySet:
-        return Book.objects.for_listing().newest_first()
-
-
 # Keyset paging's start: a book id, as Python and the database both take it (a bigint).
 MAX_BOOK_ID = 2**63 - 1
 
@@ -210,7 +196,7 @@ def remembered_search(query: str) -> BookSearch:
     return found
 
 
-class SearchView(BookListView):
+class SearchView(ListView):
     """Search by title, subtitle, author, ISBN in any form and words of the description.
 
     The search ranks a bounded number of ids (catalog.search.MAX_RESULTS); the paginator pages
@@ -218,6 +204,7 @@ class SearchView(BookListView):
     """
 
     template_name = "storefront/search.html"
+    context_object_name = "books"
     paginate_by = 10
 
     def get_queryset(self) -> list[int]:
