@@ -102,29 +102,52 @@ def document_words(document: str) -> set[str]:
 def book_search_document(book: Book) -> str:
     """Everything a reader might search a book by, folded, one part per line.
 
-    Titles, people, publisher, ISBNs (13 digits, hyphenated and ISBN-10), description. Expects
-    the book's publisher, formats and contributions with authors to be loaded or loadable.
+    Expects the book's publisher, formats and contributions with authors to be loaded or loadable.
     """
-    isbns = []
-    for fmt in book.formats.all():
-        isbns += [fmt.isbn, isbn_hyphenate(fmt.isbn)]
-        isbn10 = stdnum_isbn.to_isbn10(fmt.isbn) if fmt.isbn.startswith("978") else ""
+    return search_document_compose(
+        title=book.title,
+        subtitle=book.subtitle,
+        people=[contribution.author.name for contribution in book.contributions.all()],
+        publisher=book.publisher.name,
+        isbns=[fmt.isbn for fmt in book.formats.all()],
+        description=book.description,
+    )
+
+
+def search_document_compose(
+    *, title: str, subtitle: str, people: Iterable[str], publisher: str, isbns: Iterable[str], description: str
+) -> str:
+    """A search document from a book's parts: titles, people, publisher, ISBNs (13 digits,
+    hyphenated and ISBN-10), description, folded, one part per line.
+
+    For code that writes books in bulk without loading them back (the synthetic catalogue).
+    """
+    isbn_forms = []
+    for isbn in isbns:
+        isbn_forms += [isbn, isbn_hyphenate(isbn)]
+        isbn10 = stdnum_isbn.to_isbn10(isbn) if isbn.startswith("978") else ""
         if isbn10:
-            isbns.append(isbn10)
-    people = [contribution.author.name for contribution in book.contributions.all()]
-    parts = [book.title, book.subtitle, *people, book.publisher.name, *isbns, strip_tags(book.description)]
+            isbn_forms.append(isbn10)
+    parts = [title, subtitle, *people, publisher, *isbn_forms, strip_tags(description)]
     return fold("\n".join(part for part in parts if part))
 
 
-# Title (A), subtitle (B) and the whole document (C), each folded like the document, so an accented
-# title word still weighs as a title word.
-_WRITE_DOCUMENTS_POSTGRES = """
-    UPDATE {table} AS book
+def search_vector_sql(title: str, subtitle: str, document: str) -> str:
+    """PostgreSQL's expression for a book's search vector from SQL expressions for its folded
+    title (weight A), subtitle (B) and document (C), each folded like the document, so an accented
+    title word still weighs as a title word."""
+    return (
+        f"setweight(to_tsvector('english'::regconfig, {title}), 'A')"
+        f" || setweight(to_tsvector('english'::regconfig, {subtitle}), 'B')"
+        f" || setweight(to_tsvector('english'::regconfig, {document}), 'C')"
+    )
+
+
+_WRITE_DOCUMENTS_POSTGRES = f"""
+    UPDATE {{table}} AS book
     SET search_document = new.document,
-        search_vector = setweight(to_tsvector('english'::regconfig, new.title), 'A')
-            || setweight(to_tsvector('english'::regconfig, new.subtitle), 'B')
-            || setweight(to_tsvector('english'::regconfig, new.document), 'C')
-    FROM (VALUES {rows}) AS new (id, title, subtitle, document)
+        search_vector = {search_vector_sql("new.title", "new.subtitle", "new.document")}
+    FROM (VALUES {{rows}}) AS new (id, title, subtitle, document)
     WHERE book.id = new.id
 """
 
@@ -167,7 +190,8 @@ def _books_to_index(books: QuerySet[Book] | Iterable[Book] | None) -> QuerySet[B
     )
 
 
-def _vocabulary_add(words: set[str]) -> None:
+def vocabulary_add(words: set[str]) -> None:
+    """Add words to the vocabulary typo correction chooses from (those it has already are skipped)."""
     SearchWord.objects.bulk_create(
         [SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True, batch_size=INDEX_CHUNK_SIZE
     )
@@ -205,7 +229,7 @@ def book_search_index(*, books: QuerySet[Book] | Iterable[Book] | None = None) -
                 book.search_document = document
                 changed.append(book)
         _documents_write(changed, queryset.db)
-        _vocabulary_add(words - seen_words)
+        vocabulary_add(words - seen_words)
         seen_words |= words
         indexed += len(chunk)
     if books is None:

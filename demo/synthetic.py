@@ -12,20 +12,25 @@ Synthetic rows are recognisable by their slugs, which start with `syn-`; their I
 generator again adds books after the existing ones: book numbers and ISBNs carry on where the
 last run stopped, and publishers and subjects are shared between runs.
 
-Rows are written with `bulk_create`, one transaction per batch, and only one batch is held in
-memory (plus the ids of the authors made so far, eight bytes each, so later books can share
-them). `bulk_create` skips `save()`, so no history versions (django-reversion) are made, and the
-version number of every row is the field's default, 1.
+Rows are made as plain tuples and written in bulk (`catalog.bulk`: PostgreSQL's COPY, or
+executemany elsewhere), one transaction per batch; search documents are composed from the rows
+as they are made, and on PostgreSQL the search vectors are computed on the way in. Only one
+batch is held in memory, plus one waiting to be written, and the ids and names of the authors
+made so far (so later books can share them). On PostgreSQL a thread of its own writes each
+batch while the next one is made. No `save()` runs, so no history versions (django-reversion)
+are made, and the version number of every row is the field's default, 1.
 """
 
 from __future__ import annotations
 
 import math
+import queue
 import random
+import threading
 import time
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
@@ -36,8 +41,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from stdnum import ean
 
+from catalog.bulk import BulkTable, ids_reserve
 from catalog.models import Author, Book, Contribution, Format, Publisher, Subject, TocEntry
-from catalog.search import book_search_index
+from catalog.search import document_words, fold, search_document_compose, search_vector_sql, vocabulary_add
 from catalog.signals import catalogue_changed
 from demo import data
 from demo.services import demo_markets_load
@@ -123,23 +129,21 @@ def catalog_generate(
     words = _Words(rng)
     with transaction.atomic():
         publishers, subjects = _publishers_and_subjects(words, books, report)
-    pricing = _Pricing.load()
-    authors = array("q")  # ids of this run's authors, oldest first: the pool books share
-    done = 0
-    while done < books:
-        size = min(batch_size, books - done)
-        with transaction.atomic():
-            isbn_serial = _batch(
-                words, report, size, first_number + done, isbn_serial, authors, publishers, subjects, pricing
-            )
-        # With DEBUG on, Django keeps the SQL of the last 9,000 queries, and a batch's inserts
-        # are megabytes of it: forget them, as Django does at the start of every request.
-        reset_queries()
-        done += size
+    run = _Run(words, report, publishers, subjects, _Pricing.load())
+
+    def written(rows: _BatchRows) -> None:
         report.batches += 1
-        report.books = done
+        report.books += len(rows.books)
         if progress is not None:
-            progress(done, books)
+            progress(report.books, books)
+
+    with _Writer(_Tables(), written) as writer:
+        made = 0
+        while made < books:
+            size = min(batch_size, books - made)
+            rows, isbn_serial = _batch_make(run, size, first_number + made, isbn_serial)
+            writer.put(rows)
+            made += size
     _statistics_refresh()
     report.seconds = time.monotonic() - started
     return report
@@ -190,8 +194,8 @@ def _zipf_index(rng: random.Random, size: int) -> int:
     return min(int(size * rng.random() ** 3), size - 1)
 
 
-def _publishers_and_subjects(words: _Words, books: int, report: GenerateReport) -> tuple[list[int], list[int]]:
-    """This run's publishers and subjects (shared with earlier runs by slug), as ids."""
+def _publishers_and_subjects(words: _Words, books: int, report: GenerateReport) -> tuple[dict[int, str], list[int]]:
+    """This run's publishers (id: name) and subjects (ids), shared with earlier runs by slug."""
     publisher_names = words.publisher_names(books // 2000 + 10)
     subject_names = words.subject_names(min(200, max(50, books // 500)))
     ids = []
@@ -199,13 +203,13 @@ def _publishers_and_subjects(words: _Words, books: int, report: GenerateReport) 
         slugs = {SYNTHETIC_SLUG_PREFIX + slugify(name): name for name in names}
         existing = set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
         model.objects.bulk_create([model(slug=slug, name=name) for slug, name in slugs.items() if slug not in existing])
-        ids.append(list(model.objects.filter(slug__in=slugs).order_by("slug").values_list("pk", flat=True)))
+        ids.append(dict(model.objects.filter(slug__in=slugs).order_by("slug").values_list("pk", "name")))
         created = len(slugs) - len(existing)
         if model is Publisher:
             report.publishers += created
         else:
             report.subjects += created
-    return ids[0], ids[1]
+    return ids[0], list(ids[1])
 
 
 @dataclass(frozen=True)
@@ -254,95 +258,262 @@ def _set_price(base_amount: Decimal, rate: Decimal, currency: str) -> Decimal:
     return converted.to_integral_value(ROUND_CEILING) - Decimal("0.01")
 
 
-def _batch(
-    words: _Words,
-    report: GenerateReport,
-    size: int,
-    first_number: int,
-    isbn_serial: int,
-    authors: array,
-    publishers: list[int],
-    subjects: list[int],
-    pricing: _Pricing,
-) -> int:
-    """Write one batch of books with everything they have; return the next free ISBN serial."""
+# The columns each table's rows give, in order; `BulkTable` fills in the rest.
+AUTHOR_COLUMNS = ("id", "name", "sort_name", "slug", "biography")
+BOOK_COLUMNS = (
+    "id", "title", "subtitle", "slug", "edition", "publisher", "publication_date", "page_count",
+    "illustrations_note", "description", "search_document",
+)  # fmt: skip
+CONTRIBUTION_COLUMNS = ("book", "author", "role", "position")
+FORMAT_COLUMNS = ("id", "book", "binding", "isbn")
+TOC_COLUMNS = ("book", "position", "level", "label", "title")
+BOOK_SUBJECT_COLUMNS = ("book", "subject")
+PRICE_COLUMNS = ("format", "market", "amount")
+
+
+class _Tables:
+    """The tables a batch writes, prepared once per run."""
+
+    def __init__(self):
+        self.authors = BulkTable(Author, AUTHOR_COLUMNS)
+        self.books = BulkTable(Book, BOOK_COLUMNS, omit=["search_vector"])  # see books_write
+        self.contributions = BulkTable(Contribution, CONTRIBUTION_COLUMNS)
+        self.formats = BulkTable(Format, FORMAT_COLUMNS)
+        self.toc_entries = BulkTable(TocEntry, TOC_COLUMNS)
+        self.book_subjects = BulkTable(Book.subjects.through, BOOK_SUBJECT_COLUMNS)
+        self.prices = BulkTable(Price, PRICE_COLUMNS)
+
+    def books_write(self, rows: list[tuple], folded_titles: list[tuple[str, str]]) -> None:
+        """The books, and on PostgreSQL their search vectors, computed by the database on the way in.
+
+        The rows go to a staging table first, with each book's folded title and subtitle, and
+        one INSERT … SELECT adds the vectors: writing the books and then updating them would
+        write every row twice.
+        """
+        if connection.vendor != "postgresql":
+            self.books.write(rows)
+            return
+        table = connection.ops.quote_name(Book._meta.db_table)
+        columns = self.books.columns_sql()
+        document = connection.ops.quote_name("search_document")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE synthetic_books (LIKE {table}, title_folded text, subtitle_folded text)"
+            )
+            self.books.write(
+                [row + folded for row, folded in zip(rows, folded_titles, strict=True)],
+                into="synthetic_books",
+                extra=("title_folded", "subtitle_folded"),
+            )
+            vector = search_vector_sql("title_folded", "subtitle_folded", document)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}, search_vector) SELECT {columns}, {vector} FROM synthetic_books"
+            )
+            cursor.execute("DROP TABLE synthetic_books")
+
+
+@dataclass
+class _Run:
+    """What every batch of a run shares."""
+
+    words: _Words
+    report: GenerateReport
+    publishers: dict[int, str]  # id: name
+    subjects: list[int]
+    pricing: _Pricing
+    # This run's authors, oldest first: the pool books share. Their ids (eight bytes each) and
+    # names are all a run keeps in memory besides the batch being written.
+    author_ids: array = field(default_factory=lambda: array("q"))
+    author_names: list[str] = field(default_factory=list)
+    vocabulary: set[str] = field(default_factory=set)  # the words already added to the vocabulary
+
+
+@dataclass
+class _BatchRows:
+    """One batch's rows for each table, and the words its documents add to the vocabulary."""
+
+    authors: list[tuple]
+    books: list[tuple]
+    folded_titles: list[tuple[str, str]]
+    contributions: list[tuple]
+    formats: list[tuple]
+    toc_entries: list[tuple]
+    book_subjects: list[tuple]
+    prices: list[tuple]
+    new_words: set[str]
+
+
+class _Writer:
+    """Writes batches in the order they are put, each in its own transaction.
+
+    On PostgreSQL, outside any transaction, it writes in a thread of its own (with its own
+    database connection) while the next batch is made: on two cores that halves a large run.
+    At most one batch waits, so memory stays bounded. Elsewhere, or inside a transaction (which
+    another connection could not see), `put` writes at once. An error in the thread is raised
+    by the next `put` or on leaving the `with` block, and nothing more is written.
+    """
+
+    def __init__(self, tables: _Tables, written: Callable[[_BatchRows], None]):
+        self.tables = tables
+        self.written = written
+        self.threaded = connection.vendor == "postgresql" and not connection.in_atomic_block
+        self.queue: queue.Queue[_BatchRows | None] = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="generate_catalog writer", daemon=True)
+
+    def __enter__(self) -> _Writer:
+        if self.threaded:
+            self.thread.start()
+        return self
+
+    def put(self, rows: _BatchRows) -> None:
+        if self.threaded:
+            self._send(rows)
+        else:
+            self._write(rows)
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if not self.threaded:
+            return
+        self._send(None, raising=error is None)  # after the last batch; the thread stops at it
+        self.thread.join()
+        if error is None and self.error is not None:
+            raise self.error
+
+    def _send(self, item: _BatchRows | None, *, raising: bool = True) -> None:
+        while self.thread.is_alive():
+            try:
+                self.queue.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+        if raising and self.error is not None:
+            raise self.error
+
+    def _run(self) -> None:
+        try:
+            while (rows := self.queue.get()) is not None:
+                self._write(rows)
+        except BaseException as error:  # handed to the making thread
+            self.error = error
+        finally:
+            connection.close()  # this thread's own connection
+
+    def _write(self, rows: _BatchRows) -> None:
+        tables = self.tables
+        with transaction.atomic():
+            tables.authors.write(rows.authors)
+            tables.books_write(rows.books, rows.folded_titles)
+            tables.contributions.write(rows.contributions)
+            tables.formats.write(rows.formats)
+            tables.toc_entries.write(rows.toc_entries)
+            tables.book_subjects.write(rows.book_subjects)
+            tables.prices.write(rows.prices)
+            vocabulary_add(rows.new_words)
+            catalogue_changed.send(sender=Book)  # bulk writes send no save signals: say the catalogue changed
+        # With DEBUG on, Django keeps the SQL of the last 9,000 queries, and a batch's inserts
+        # are megabytes of it: forget them, as Django does at the start of every request.
+        reset_queries()
+        self.written(rows)
+
+
+def _batch_make(run: _Run, size: int, first_number: int, isbn_serial: int) -> tuple[_BatchRows, int]:
+    """One batch of books with everything they have, as rows; and the next free ISBN serial."""
+    words, pricing = run.words, run.pricing
     rng = words.rng
     new_authors = [words.author() for _ in range(math.ceil(size / 3))]
-    for offset, author in enumerate(new_authors, start=1):
+    author_rows = []
+    for offset, (author_id, (name, sort_name, slug, biography)) in enumerate(
+        zip(ids_reserve(Author, len(new_authors)), new_authors, strict=True), start=1
+    ):
         # Numbered by the batch's first book, which no other batch of any run shares.
-        author.slug = f"{SYNTHETIC_SLUG_PREFIX}{first_number:0{BOOK_NUMBER_DIGITS}d}-{offset}-{author.slug}"
-    Author.objects.bulk_create(new_authors)
-    authors.extend(author.pk for author in new_authors)
-    report.authors += len(new_authors)
+        slug = f"{SYNTHETIC_SLUG_PREFIX}{first_number:0{BOOK_NUMBER_DIGITS}d}-{offset}-{slug}"
+        author_rows.append((author_id, name, sort_name, slug, biography))
+    first_new = len(run.author_ids)
+    run.author_ids.extend(row[0] for row in author_rows)
+    run.author_names.extend(row[1] for row in author_rows)
+    run.report.authors += len(author_rows)
+    publisher_ids = list(run.publishers)
 
-    book_rows = []
-    for offset in range(size):
+    book_rows, folded_titles, contributions, formats, toc_entries, book_subjects, prices = [], [], [], [], [], [], []
+    words_seen: set[str] = set()
+    format_ids = iter(ids_reserve(Format, 3 * size))
+    for offset, book_id in enumerate(ids_reserve(Book, size)):
         title, subtitle = words.title()
         number = first_number + offset
-        book_rows.append(
-            Book(
-                title=title,
-                subtitle=subtitle,
-                slug=f"{SYNTHETIC_SLUG_PREFIX}{number:0{BOOK_NUMBER_DIGITS}d}-{slugify(title)[:80].strip('-')}",
-                edition=rng.choices((1, 2, 3, 4), weights=(80, 13, 5, 2))[0],
-                publisher_id=publishers[_zipf_index(rng, len(publishers))],
-                publication_date=EARLIEST + timedelta(days=rng.randrange((LATEST - EARLIEST).days)),
-                page_count=rng.randrange(96, 720),
-                illustrations_note=words.illustrations(),
-                description=words.description(title),
-            )
-        )
-    Book.objects.bulk_create(book_rows)
+        publisher_id = publisher_ids[_zipf_index(rng, len(publisher_ids))]
+        description = words.description(title)
 
-    contributions, formats, toc_entries, book_subjects = [], [], [], []
-    for offset, book in enumerate(book_rows):
         count = rng.choices((1, 2, 3, 4), weights=(55, 28, 12, 5))[0]
         # Every new author gets a book of their own; the rest are drawn from all authors so far.
-        chosen = [new_authors[offset].pk] if offset < len(new_authors) else []
+        chosen = [first_new + offset] if offset < len(author_rows) else []  # indexes into the pool
         while len(chosen) < count:
-            candidate = authors[_zipf_index(rng, len(authors))]
+            candidate = _zipf_index(rng, len(run.author_ids))
             if candidate not in chosen:
                 chosen.append(candidate)
-            elif len(chosen) >= len(authors):
+            elif len(chosen) >= len(run.author_ids):
                 break
         role = Contribution.Role.EDITOR if count > 1 and rng.random() < 0.15 else Contribution.Role.AUTHOR
         contributions += [
-            Contribution(book_id=book.pk, author_id=author_id, role=role, position=position)
-            for position, author_id in enumerate(chosen, start=1)
+            (book_id, run.author_ids[index], role, position) for position, index in enumerate(chosen, start=1)
         ]
+
         bindings = rng.choices([bindings for bindings, _ in BINDING_SETS], [w for _, w in BINDING_SETS])[0]
+        isbns = []
         for binding in bindings:
-            formats.append(Format(book_id=book.pk, binding=binding, isbn=_isbn(isbn_serial)))
+            format_id, isbn = next(format_ids), _isbn(isbn_serial)
             isbn_serial += 1
+            isbns.append(isbn)
+            formats.append((format_id, book_id, binding, isbn))
+            amount = rng.choice(BASE_PRICES[binding])
+            prices.append((format_id, pricing.base.pk, amount))
+            # About a third of formats have an editor-set price in one or two other markets.
+            if pricing.others and rng.random() < 0.35:
+                for market, currency, rate in rng.sample(pricing.others, min(len(pricing.others), rng.choice((1, 2)))):
+                    prices.append((format_id, market.pk, _set_price(amount, rate, currency)))
         toc_entries += [
-            TocEntry(book_id=book.pk, position=position, level=level, label=label, title=title)
-            for position, (level, label, title) in enumerate(words.toc(), start=1)
+            (book_id, position, level, label, entry_title)
+            for position, (level, label, entry_title) in enumerate(words.toc(), start=1)
         ]
         book_subjects += [
-            Book.subjects.through(book_id=book.pk, subject_id=subject_id)
-            for subject_id in rng.sample(subjects, rng.choice((1, 1, 2, 2, 3)))
+            (book_id, subject_id) for subject_id in rng.sample(run.subjects, rng.choice((1, 1, 2, 2, 3)))
         ]
-    Contribution.objects.bulk_create(contributions, batch_size=5000)
-    Format.objects.bulk_create(formats, batch_size=5000)
-    TocEntry.objects.bulk_create(toc_entries, batch_size=5000)
-    Book.subjects.through.objects.bulk_create(book_subjects, batch_size=5000)
 
-    prices = []
-    for fmt in formats:
-        amount = rng.choice(BASE_PRICES[fmt.binding])
-        prices.append(Price(format_id=fmt.pk, market=pricing.base, amount=amount))
-        # About a third of formats have an editor-set price in one or two other markets.
-        if pricing.others and rng.random() < 0.35:
-            for market, currency, rate in rng.sample(pricing.others, min(len(pricing.others), rng.choice((1, 2)))):
-                prices.append(Price(format_id=fmt.pk, market=market, amount=_set_price(amount, rate, currency)))
-    Price.objects.bulk_create(prices, batch_size=5000)
+        document = search_document_compose(
+            title=title,
+            subtitle=subtitle,
+            people=[run.author_names[index] for index in chosen],
+            publisher=run.publishers[publisher_id],
+            isbns=isbns,
+            description=description,
+        )
+        words_seen |= document_words(document)
+        book_rows.append(
+            (
+                book_id,
+                title,
+                subtitle,
+                f"{SYNTHETIC_SLUG_PREFIX}{number:0{BOOK_NUMBER_DIGITS}d}-{slugify(title)[:80].strip('-')}",
+                rng.choices((1, 2, 3, 4), weights=(80, 13, 5, 2))[0],
+                publisher_id,
+                (EARLIEST + timedelta(days=rng.randrange((LATEST - EARLIEST).days))).isoformat(),
+                rng.randrange(96, 720),
+                words.illustrations(),
+                description,
+                document,
+            )
+        )
+        folded_titles.append((fold(title), fold(subtitle)))
 
-    book_search_index(books=book_rows)
-    catalogue_changed.send(sender=Book)  # bulk writes send no save signals: say the catalogue changed
-    report.formats += len(formats)
-    report.toc_entries += len(toc_entries)
-    report.prices += len(prices)
-    return isbn_serial
+    new_words = words_seen - run.vocabulary
+    run.vocabulary |= new_words
+    run.report.formats += len(formats)
+    run.report.toc_entries += len(toc_entries)
+    run.report.prices += len(prices)
+    rows = _BatchRows(
+        author_rows, book_rows, folded_titles, contributions, formats, toc_entries, book_subjects, prices, new_words
+    )
+    return rows, isbn_serial
 
 
 # Words. A few hundred English words and name parts are enough for titles that read like a
@@ -433,7 +604,8 @@ class _Words:
         random.Random(1).shuffle(names)
         return names[:count]
 
-    def author(self) -> Author:
+    def author(self) -> tuple[str, str, str, str]:
+        """Name, sort name, slug and biography."""
         rng = self.rng
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         middle = f" {rng.choice('ABCDEFGHJKLMNPRSTW')}." if rng.random() < 0.3 else ""
@@ -443,7 +615,7 @@ class _Words:
             f"at the University of {rng.choice(LAST_NAMES)}. Their work is on {rng.choice(NOUNS).lower()} "
             f"and {rng.choice(NOUNS).lower()} in {rng.choice(PLACES)}.</p>"
         )
-        return Author(name=name, sort_name=f"{last}, {first}{middle}", slug=slugify(name), biography=biography)
+        return name, f"{last}, {first}{middle}", slugify(name), biography
 
     def title(self) -> tuple[str, str]:
         rng = self.rng

@@ -5,16 +5,19 @@ Runs on SQLite and, in CI, on PostgreSQL.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection
 from django.db.models import Count
 
+from catalog.bulk import BulkTable
 from catalog.isbn import isbn13_parse, isbn_hyphenate
-from catalog.models import Author, Book, Contribution, Format, Publisher, TocEntry
-from catalog.search import search_books
+from catalog.models import Author, Book, Contribution, Format, Publisher, SearchWord, TocEntry
+from catalog.search import book_search_index, fold, search_books
 from demo.synthetic import SYNTHETIC_SLUG_PREFIX, catalog_generate
 from pricing.models import Market, Price
 from pricing.quotes import quote
@@ -82,6 +85,32 @@ def test_a_generated_book_is_found_by_its_title_and_isbn_and_its_page_renders(cl
     assert book.title in response.content.decode()
 
 
+def test_books_are_written_indexed_as_the_search_index_would_index_them():
+    """The generator composes documents (and on PostgreSQL vectors) itself: reindexing changes nothing."""
+    catalog_generate(books=60, batch_size=25)
+    written = dict(Book.objects.values_list("pk", "search_document"))
+    vectors = sorted(Book.objects.values_list("pk", "search_vector"))
+    assert all(written.values())
+    assert SearchWord.objects.filter(word=fold(Book.objects.first().title.split()[-1])).exists()
+
+    book_search_index(books=Book.objects.all())
+
+    assert dict(Book.objects.values_list("pk", "search_document")) == written
+    assert sorted(Book.objects.values_list("pk", "search_vector")) == vectors
+    if connection.vendor == "postgresql":
+        assert all(vector for _, vector in vectors)
+
+
+def test_every_field_a_save_would_fill_is_filled():
+    """Rows written in bulk carry the defaults and timestamps save() would give them."""
+    catalog_generate(books=10, batch_size=10)
+    book = Book.objects.first()
+    assert book.version == 1 and book.language == "en" and book.cover == ""
+    assert book.created_at is not None and book.updated_at is not None
+    assert {fmt.publication_date for fmt in Format.objects.all()} == {None}
+    assert all(author.version == 1 and author.updated_at for author in Author.objects.all())
+
+
 def test_running_again_adds_books_after_the_last_ones():
     first = catalog_generate(books=60, batch_size=25)
     second = catalog_generate(books=60, batch_size=25, seed=1)
@@ -124,8 +153,6 @@ def test_the_command_refuses_a_database_with_other_books_unless_told(demo_catalo
 
 
 def test_the_planner_knows_the_new_rows_when_it_is_done():
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only: the row estimates read here are PostgreSQL's (CI runs this on PostgreSQL)")
     catalog_generate(books=40, seed=3)
@@ -140,3 +167,35 @@ def test_the_planner_knows_the_new_rows_when_it_is_done():
         "catalog_tocentry": TocEntry.objects.count(),
         "pricing_price": Price.objects.count(),
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_batches_are_written_in_a_thread_of_their_own_and_its_errors_stop_the_run(monkeypatch):
+    """Outside a transaction, PostgreSQL gets a writer thread: each batch commits on its own
+    connection while the next is made, and a failed batch stops the run with the error."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: elsewhere batches are written by the making thread (CI runs this on PostgreSQL)")
+    threads = []
+    write = BulkTable.write
+
+    def recording_write(table, rows, **kwargs):
+        threads.append(threading.current_thread().name)
+        return write(table, rows, **kwargs)
+
+    monkeypatch.setattr(BulkTable, "write", recording_write)
+    report = catalog_generate(books=30, batch_size=10)
+    assert report.books == 30 and report.batches == 3
+    assert Book.objects.count() == 30 and Format.objects.count() == report.formats
+    assert set(threads) == {"generate_catalog writer"}
+
+    def failing_write(table, rows, **kwargs):
+        if table.model is TocEntry and Book.objects.count() > 40:  # the second run's second batch
+            raise DatabaseError("disk full")
+        return write(table, rows, **kwargs)
+
+    monkeypatch.setattr(BulkTable, "write", failing_write)
+    with pytest.raises(DatabaseError, match="disk full"):
+        catalog_generate(books=50, batch_size=10)
+    # The first batch of the second run committed; the failed one rolled back; nothing after it.
+    assert Book.objects.count() == 40
+    assert not Book.objects.filter(toc_entries=None).exists()
