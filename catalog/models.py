@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.contrib.humanize.templatetags.humanize import ordinal
 from django.contrib.postgres.search import SearchVectorField
@@ -186,8 +187,8 @@ class BookQuerySet(models.QuerySet):
         )
 
     def for_product_page(self) -> BookQuerySet:
-        """Everything the product page shows, so its query count is decided here alone."""
-        return self.for_listing().prefetch_related("toc_entries", "subjects")
+        """Everything the product page shows but its table of contents (`Book.toc_lines`)."""
+        return self.for_listing().prefetch_related("subjects")
 
     def publication_years(self) -> list[int]:
         """The years in which books of the whole catalogue were published, latest first.
@@ -327,6 +328,10 @@ class Book(Versioned):
         formats = list(self.formats.all())
         return formats[0] if formats else None
 
+    def toc_lines(self) -> list[TocLine]:
+        """The table of contents in order, as plain rows: one query, no model instances."""
+        return [TocLine(*row) for row in self.toc_entries.order_by("position").values_list("level", "label", "title")]
+
 
 class SearchWord(models.Model):
     """A word of some book's search document, folded: the vocabulary typo correction picks from.
@@ -461,3 +466,12 @@ class TocEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} {self.title}".strip()
+
+
+class TocLine(NamedTuple):
+    """A table of contents entry as a page shows it: a plain row, not a model instance (a book
+    may have forty of them)."""
+
+    level: int
+    label: str
+    title: str

@@ -107,7 +107,7 @@ class BooksOfView(NewestBooksView):
 
 def book_detail(request: HttpRequest, slug: str) -> HttpResponse:
     book = get_object_or_404(Book.objects.for_product_page(), slug=slug)
-    toc_entries = list(book.toc_entries.all())
+    toc_entries = book.toc_lines()
     formats = list(book.formats.all())
     country = request.shipping_country.code
     quotes = quotes_for(formats, country)

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from catalog.html import sanitize_html
+from catalog.models import TocLine
 from storefront.country import country_options
 from storefront.covers import cover_url, cover_widths, thumbnail_height
 
@@ -19,6 +22,17 @@ register = template.Library()
 def rich_text(value: str) -> SafeString:
     """Editor HTML, sanitized again on the way out so nothing unsafe reaches a page."""
     return mark_safe(sanitize_html(value))  # noqa: S308 - sanitized by nh3 just above
+
+
+@register.filter
+def toc_items(lines: Iterable[TocLine]) -> SafeString:
+    """Table of contents entries as <li> elements: built in one call, since a book may have forty."""
+    label = '<span class="toc-label">{}</span> '
+    return format_html_join(
+        "",
+        '<li class="toc-entry toc-level-{}">{}<span class="toc-title">{}</span></li>',
+        ((line.level, format_html(label, line.label) if line.label else "", line.title) for line in lines),
+    )
 
 
 @register.inclusion_tag("storefront/includes/_cover.html")
