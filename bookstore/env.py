@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -39,3 +45,34 @@ def env_seconds(name: str, default: int) -> int:
     if not value.isdigit():
         raise MissingSetting(f"{name} must be a whole number of seconds (0 or more), not {value!r}.")
     return int(value)
+
+
+def env_secret_key(name: str) -> str:
+    """The secret key, refused at start-up if `check --deploy` would call it weak (security.W009)."""
+    key = os.environ.get(name, "")
+    if (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or key.startswith(SECRET_KEY_INSECURE_PREFIX)
+    ):
+        raise MissingSetting(
+            f"{name} is too weak: it must be at least {SECRET_KEY_MIN_LENGTH} characters long, with at least "
+            f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} different ones, and must not start with "
+            f"{SECRET_KEY_INSECURE_PREFIX!r}. Generate one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    return key
+
+
+def env_networks(name: str) -> list[str]:
+    """Comma-separated addresses or networks (CIDR), each checked; a bad one stops start-up naming it."""
+    networks = []
+    for item in env_list(name):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise MissingSetting(
+                f"{name} must be IP addresses or networks (e.g. 10.0.0.5, 10.0.0.0/24), comma-separated; "
+                f"{item!r} is neither."
+            ) from None
+    return networks

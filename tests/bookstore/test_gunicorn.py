@@ -33,7 +33,7 @@ def test_gunicorn_serves_pages_and_static_files_with_debug_off(tmp_path):
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS_URL"))}
     env.update(
-        DJANGO_SECRET_KEY="gunicorn-test-secret",
+        DJANGO_SECRET_KEY="gunicorn-test-secret-" + "9fK2xQ7mL4vZ8rT1wN6bH3yD0cJ5gPsA",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )

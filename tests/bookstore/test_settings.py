@@ -13,6 +13,8 @@ import pytest
 from tests.conftest import require_service
 
 ROOT = Path(__file__).resolve().parents[2]
+# A secret key check --deploy calls strong: 50+ characters, many different ones.
+STRONG_KEY = "production-secret-4fX9qL2mZ7vR1kT8wN3bH6yD0cJ5gPaE7u"
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
@@ -61,11 +63,11 @@ def test_debug_off_with_both_set_starts():
     result = run_python(
         "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'bookstore.settings';"
         "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.SECRET_KEY)",
-        DJANGO_SECRET_KEY="production-secret",
+        DJANGO_SECRET_KEY=STRONG_KEY,
         DJANGO_ALLOWED_HOSTS="books.example, www.books.example",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False ['books.example', 'www.books.example'] production-secret"
+    assert result.stdout.strip() == f"False ['books.example', 'www.books.example'] {STRONG_KEY}"
 
 
 def settings_value(expression: str, **env: str) -> str:
@@ -130,7 +132,7 @@ def test_debug_flag_words(word):
 
 def test_debug_zero_is_off():
     value = settings_value(
-        "settings.DEBUG", DJANGO_DEBUG="0", DJANGO_SECRET_KEY="secret", DJANGO_ALLOWED_HOSTS="books.example"
+        "settings.DEBUG", DJANGO_DEBUG="0", DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="books.example"
     )
     assert value == "False"
 
@@ -152,6 +154,41 @@ def test_behind_a_proxy_https_is_trusted_and_cookies_are_secure():
     )
     assert value == "('HTTP_X_FORWARDED_PROTO', 'https') True True ['https://admin.books.example']"
     assert settings_value("getattr(settings, 'SECURE_PROXY_SSL_HEADER', None)") == "None"
+
+
+def test_behind_a_proxy_only_this_machine_is_trusted_unless_the_proxies_are_named():
+    assert settings_value("settings.BOOKSTORE_TRUSTED_PROXIES", BOOKSTORE_BEHIND_PROXY="1") == (
+        "['127.0.0.0/8', '::1/128']"
+    )
+    named = settings_value(
+        "settings.BOOKSTORE_TRUSTED_PROXIES",
+        BOOKSTORE_BEHIND_PROXY="1",
+        BOOKSTORE_TRUSTED_PROXIES="10.0.0.5, 10.8.0.0/16",
+    )
+    assert named == "['10.0.0.5/32', '10.8.0.0/16']"
+    assert settings_value("settings.BOOKSTORE_TRUSTED_PROXIES") == "[]"
+
+
+@pytest.mark.parametrize(
+    ("proxies", "message"),
+    [
+        (
+            {"BOOKSTORE_BEHIND_PROXY": "1", "BOOKSTORE_TRUSTED_PROXIES": "10.0.0.5, nginx"},
+            "BOOKSTORE_TRUSTED_PROXIES must be IP addresses or networks (e.g. 10.0.0.5, 10.0.0.0/24), "
+            "comma-separated; 'nginx' is neither.",
+        ),
+        (
+            {"BOOKSTORE_TRUSTED_PROXIES": "10.0.0.5"},
+            "BOOKSTORE_TRUSTED_PROXIES is set but BOOKSTORE_BEHIND_PROXY is not",
+        ),
+    ],
+    ids=["not-an-address", "without-the-proxy-flag"],
+)
+def test_trusted_proxies_that_cannot_be_right_stop_start_up_naming_the_variable(proxies, message):
+    result = run_manage("check", DJANGO_DEBUG="1", **proxies)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_makemigrations_is_a_development_command_and_finds_no_missing_migration(tmp_path):
@@ -188,7 +225,7 @@ def test_a_replica_without_a_shared_cache_is_warned_about():
 
 
 def test_the_deploy_check_warns_of_a_cache_other_processes_cannot_see():
-    production = {"DJANGO_SECRET_KEY": "s" * 60, "DJANGO_ALLOWED_HOSTS": "books.example"}
+    production = {"DJANGO_SECRET_KEY": STRONG_KEY, "DJANGO_ALLOWED_HOSTS": "books.example"}
     result = run_manage("check", "--deploy", **production)
     assert "storefront.W002" in result.stderr and "REDIS_URL" in result.stderr
     shared = run_manage("check", "--deploy", **production, REDIS_URL="redis://127.0.0.1:6379/0")
