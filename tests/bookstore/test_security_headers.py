@@ -12,6 +12,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 from catalog.models import Author, Book
 from demo.data import SEED_BOOK_SLUG
@@ -99,6 +100,15 @@ def test_the_not_found_page_is_sent_the_strict_policy(client):
     assert response["Content-Security-Policy"] == READER_POLICY
     assert_other_headers(response)
     assert policy_breaches(response.content.decode(), nonce=None) == []
+
+
+@pytest.mark.urls("tests.broken_urls")
+def test_the_server_error_page_is_sent_the_strict_policy():
+    response = Client(raise_request_exception=False).get("/__broken__/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+    assert response["Content-Security-Policy"] == READER_POLICY
+    assert_other_headers(response)
 
 
 def test_robots_txt_and_a_cover_image_carry_the_policy_too(demo_catalog, client):
