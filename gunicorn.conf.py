@@ -6,10 +6,13 @@ Each can be overridden on the command line or with GUNICORN_CMD_ARGS.
 import os
 
 bind = "127.0.0.1:8000"
-# Sync workers, one per core: pages are CPU-bound Python, so more processes or threads per core
-# only take turns (the README's "Production" section has the measurements that chose this).
-worker_class = "sync"
+# One process per core, each with a few threads: pages are CPU-bound Python, so threads add
+# little speed, but a request stuck waiting for the database (up to its time limits) holds one
+# thread, not the whole process, and static files, robots.txt and /healthz keep answering
+# (the README's "Production" section has the measurements).
+worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", "0")) or os.cpu_count() or 2
+threads = int(os.environ.get("GUNICORN_THREADS", "0")) or 4
 # A request still running after this many seconds is a stuck worker: it is killed and restarted.
 timeout = 30
 graceful_timeout = 30

@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "pricing",
     "storefront",
     "demo",
+    "health",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +140,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Early, so every page the database cannot serve becomes the 503 page with the headers below.
+    "health.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "storefront.middleware.ShippingCountryMiddleware",
@@ -202,11 +205,31 @@ if not os.environ.get("DATABASE_URL"):
     VAR_DIR.mkdir(exist_ok=True)
 connection_options = {"conn_max_age": env_seconds("DJANGO_CONN_MAX_AGE", 60), "conn_health_checks": True}
 DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{DEFAULT_SQLITE_PATH}", **connection_options)}
+# Time limits, so a slow or hung PostgreSQL makes a page fail within seconds (503, see
+# health/middleware.py) instead of holding a worker: connecting, and each statement (0: none).
+# health/database.py enforces both on the client too, for a server that answers nothing at all.
+# `manage.py` commands run without a statement limit unless it is set (migrations, imports and
+# reindexing on a large catalogue run long).
+DATABASE_CONNECT_TIMEOUT = env_seconds("DATABASE_CONNECT_TIMEOUT", 2)
+DATABASE_STATEMENT_TIMEOUT = env_seconds("DATABASE_STATEMENT_TIMEOUT", 3)
+
+
+def postgresql_time_limits(database: dict) -> dict:
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        if DATABASE_CONNECT_TIMEOUT:
+            options["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+        server_options = f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
+        options["options"] = f"{options['options']} {server_options}" if options.get("options") else server_options
+    return database
+
+
+postgresql_time_limits(DATABASES["default"])
 # An optional read replica (a hot standby of the primary): reader pages read the catalogue from
 # it, everything else uses the primary (bookstore/db_router.py says exactly what goes where).
 # Without DATABASE_REPLICA_URL there is no second alias and no router.
 if os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.config("DATABASE_REPLICA_URL", **connection_options)
+    DATABASES["replica"] = postgresql_time_limits(dj_database_url.config("DATABASE_REPLICA_URL", **connection_options))
     DATABASE_ROUTERS = ["bookstore.db_router.ReplicaRouter"]
 # For this long after any change to the catalogue or its prices, reader pages read the primary,
 # so no page is rendered, and kept in the page cache, from a replica that has not caught up.

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
+from health.views import healthz, readyz
 from storefront.replica_reads import reader_page
 from storefront.sitemaps import SITEMAPS
 from storefront.views import robots_txt
@@ -11,7 +12,13 @@ from storefront.views import robots_txt
 admin.site.site_header = "Bookstore administration"
 admin.site.site_title = "Bookstore admin"
 
+# A database outage met outside a view is still the 503 page, not a 500.
+handler500 = "health.views.server_error"
+
 urlpatterns = [
+    # For load balancers and orchestrators; HTTPS redirects exempt exactly these two paths.
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     # An index of the sections' paged sitemaps (storefront.sitemaps), each page found by ?p=.
     path(

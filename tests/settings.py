@@ -3,8 +3,17 @@
 import os
 
 os.environ["DJANGO_DEBUG"] = "1"
+# The suite builds its databases (migrations, the demo catalog, a copy for the replica) on a busy
+# machine, as management commands do: no statement limit, unless a run sets one.
+# tests/health/ runs a server with the limits set. Only these settings see the 0: subprocesses
+# the tests start get the environment as it was.
+_STATEMENT_LIMIT_GIVEN = "DATABASE_STATEMENT_TIMEOUT" in os.environ
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "0")
 
 from bookstore.settings import *  # noqa: E402,F403
+
+if not _STATEMENT_LIMIT_GIVEN:
+    del os.environ["DATABASE_STATEMENT_TIMEOUT"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
