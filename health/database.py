@@ -36,6 +36,21 @@ class RequestDatabaseWaits:
 request_database_waits: ContextVar[RequestDatabaseWaits | None] = ContextVar("request_database_waits", default=None)
 
 
+def time_limits_install() -> None:
+    """Bound every wait for PostgreSQL in this process by the time limits: for serving pages.
+
+    PostgreSQL's statement_timeout is enforced by the server, and libpq's connect_timeout only by
+    its blocking connect; neither helps when the server's processes are stopped and the kernel
+    keeps accepting bytes for them. Waiting for the server ourselves bounds that too. Called by
+    the WSGI and ASGI entry points only: a management command (a migration, a bulk load with
+    COPY, which psycopg2 refuses under a wait callback) waits as long as its work needs.
+    """
+    from django.db import connections
+
+    if any(connections.settings[alias]["ENGINE"] == "django.db.backends.postgresql" for alias in connections):
+        psycopg2.extensions.set_wait_callback(wait_within_time_limits)
+
+
 def wait_within_time_limits(conn, *args) -> None:
     """Drive `conn` until the server answers, or raise OperationalError once the time limit passes."""
     connecting = conn.status == psycopg2.extensions.STATUS_SETUP
