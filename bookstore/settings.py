@@ -153,6 +153,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Django's database sessions, except that a cookie which cannot be a session key is no session
+# rather than a query (bookstore/sessions.py).
+SESSION_ENGINE = "bookstore.sessions"
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -241,7 +241,8 @@ class YearFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value() or ""
-        if value.isdigit() and 1 <= int(value) <= 9999:
+        # ASCII only ("²" is a digit to isdigit() but not to int()), four digits at most.
+        if value.isascii() and value.isdigit() and len(value) <= 4 and int(value) >= 1:
             return queryset.filter(publication_date__year=int(value))
         return queryset
 

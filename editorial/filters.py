@@ -20,6 +20,8 @@ from django.contrib.admin.views.main import PAGE_VAR
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Exists, OuterRef
 
+MAX_BIGINT = 2**63 - 1
+
 
 class AutocompleteListFilter(admin.SimpleListFilter):
     field_name: str  # the relation on the ModelAdmin's model
@@ -33,8 +35,16 @@ class AutocompleteListFilter(admin.SimpleListFilter):
         super().__init__(request, params, model, model_admin)
 
     def chosen_pk(self) -> int | None:
+        """The chosen object's key; None (no filter) for anything that cannot be one.
+
+        ASCII digits only ("²" is a digit to isdigit() but not to int()), and no larger than a
+        bigint, which is all the database takes (and int() refuses over 4,300 digits).
+        """
         value = self.value() or ""
-        return int(value) if value.isdigit() else None
+        if not (value.isascii() and value.isdigit() and len(value) <= len(str(MAX_BIGINT))):
+            return None
+        key = int(value)
+        return key if key <= MAX_BIGINT else None
 
     def lookups(self, request, model_admin):
         chosen = self.chosen_pk()

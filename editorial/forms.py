@@ -48,7 +48,8 @@ class ConcurrentEditForm(forms.ModelForm):
         if not self._is_existing() or not (self.check_unchanged or self.has_changed()):
             return cleaned_data
         raw = self.data.get(self.add_prefix("loaded_version"), "") or ""
-        loaded = int(raw) if raw.isascii() and raw.isdigit() else None
+        # A version is a count of saves: more than 20 digits is no version (and int() refuses over 4,300).
+        loaded = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 20 else None
         if loaded is None:
             raise ValidationError(
                 f"This form does not say which version of the {self.instance._meta.verbose_name} you opened. "

@@ -46,7 +46,9 @@ def page_start(value: str | None) -> int | None:
     """The book a list page starts at, from `?from=`; None for the first page. Anything else is a 404."""
     if value is None:
         return None
-    if not value.isascii() or not value.isdigit() or not 0 < int(value) <= MAX_BOOK_ID:
+    # No id has more digits than the largest (and int() refuses a string of over 4,300 digits).
+    digits = value.isascii() and value.isdigit() and len(value) <= len(str(MAX_BOOK_ID))
+    if not digits or not 0 < int(value) <= MAX_BOOK_ID:
         raise Http404("Not a page of this list.")
     return int(value)
 

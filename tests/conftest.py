@@ -21,8 +21,16 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from demo.data import SEED_BOOK_SLUG
+
+# Hypothesis: no per-example deadline (timings on a shared two-core machine are noisy, and a slow
+# example is not a wrong one); in CI the examples are derandomized, so every run tries the same
+# ones and a failure there is reproduced locally with CI=true.
+hypothesis_settings.register_profile("bookstore", deadline=None, print_blob=True)
+hypothesis_settings.register_profile("ci", parent=hypothesis_settings.get_profile("bookstore"), derandomize=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "bookstore")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

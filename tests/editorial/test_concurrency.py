@@ -183,13 +183,16 @@ def test_a_bulk_action_is_a_change_an_open_form_notices(demo_catalog):
     assert subject in book.subjects.all()
 
 
-def test_a_form_without_its_version_is_refused():
+@pytest.mark.parametrize("version", [None, "", "²", "9" * 5_000])
+def test_a_form_without_its_version_is_refused(version):
     author = Author.objects.create(name="Ann Example", sort_name="Example, Ann", slug="ann-example")
     client = Client()
     client.force_login(member_of("Catalog editors", "edith"))
     url = f"/admin/catalog/author/{author.pk}/change/"
     form = change_form(client, url, "author_form")
     del form["loaded_version"]
+    if version is not None:  # a tampered form: something that is no version
+        form["loaded_version"] = version
     response = client.post(url, {**form, "name": "Changed"})
     assert response.status_code == 200
     assert "This form does not say which version of the author you opened." in text_of(response)

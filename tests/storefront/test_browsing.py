@@ -59,6 +59,14 @@ def test_next_and_previous_pages_and_starts_that_are_not_this_lists_are_404(clie
         assert "Page not found" in response.content.decode()
 
 
+@pytest.mark.parametrize("url", ["/", "/authors/simon-pirani/", "/publishers/routledge/", "/subjects/russian-history/"])
+def test_a_start_thousands_of_digits_long_is_404_not_500(demo_catalog, client, url):
+    """Python's int() refuses a string of over 4,300 digits; such a start names no book."""
+    response = client.get(url, {"from": "9" * 5_000})
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
 def test_unknown_subject_or_publisher_is_404(client):
     assert client.get("/subjects/nothing/").status_code == 404
     assert client.get("/publishers/nobody/").status_code == 404
