@@ -6,8 +6,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -106,6 +107,24 @@ class AuthorAdmin(SearchIndexedAdmin, BookCountColumnMixin, ViewOnSiteColumnMixi
             .annotate(count=Count("book", distinct=True)).values("count")
         )
         return queryset.annotate(book_count=Coalesce(Subquery(books), 0))
+
+    def get_search_results(self, request, queryset, search_term):
+        """The name search, in alphabetical order, served by the trigram indexes at any size.
+
+        In sort-name order, a LIMIT lets PostgreSQL walk the sort-name index until enough rows
+        match, guessing that matches are spread evenly through the alphabet. They are not: the
+        authors matching “Whit” sit together near the end, and the walk read a third of a million
+        authors (300 ms at a million books). When a word of the search is long enough for the
+        trigram indexes (three characters), the order starts with the upper-cased sort name
+        instead, which no index provides: the matches are found by trigrams and only they are
+        sorted. The order is the same alphabetical one, ties broken by the usual keys.
+        """
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        ordering = queryset.query.order_by or Author._meta.ordering
+        trigram_usable = any(len(word) >= 3 for word in search_term.split())
+        if trigram_usable and ordering and ordering[0] == "sort_name" and connections[queryset.db].vendor == "postgresql":
+            queryset = queryset.order_by(Upper("sort_name"), *ordering)
+        return queryset, may_have_duplicates
 
 
 @admin.register(Publisher)

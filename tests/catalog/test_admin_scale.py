@@ -227,6 +227,29 @@ def test_plan_a_search_of_the_book_list_uses_the_trigram_index(editor_client, th
 
 
 @postgres_only
+def test_plan_the_author_autocompletes_first_page_is_found_by_trigrams_not_by_walking_the_alphabet(
+    editor_client, thousands
+):
+    """Walking the sort-name index until 21 rows match reads most of the alphabet for a name
+    late in it; the page's own query must be served by the trigram indexes instead."""
+    content, queries = get_with_queries(editor_client, "/admin/autocomplete/", {**AUTHOR_AUTOCOMPLETE, "term": "1234"})
+    assert "1234" in json.loads(content)["results"][0]["text"]
+    page = plan(query_about(queries, 'SELECT "catalog_author"."id"', "ORDER BY", "LIMIT"))
+    assert "catalog_author_sort_name_upper_trgm" in page and "author_sort_order" not in page
+    # The author list's search too, in its default order (one page of results here: no LIMIT).
+    _, queries = get_with_queries(editor_client, "/admin/catalog/author/", {"q": "1234"})
+    page = query_about(queries, 'SELECT "catalog_author"."id"', "ORDER BY")
+    assert 'ORDER BY UPPER("catalog_author"."sort_name") ASC, "catalog_author"."sort_name" ASC' in page
+
+
+def test_the_author_autocomplete_lists_matches_alphabetically(editor_client):
+    for name, sort_name in [("Zoe Whitby", "Whitby, Zoe"), ("Al Whitaker", "Whitaker, Al"), ("Bo white", "white, Bo")]:
+        AuthorFactory(name=name, sort_name=sort_name)
+    found = json.loads(editor_client.get("/admin/autocomplete/", {**AUTHOR_AUTOCOMPLETE, "term": "Whit"}).content)
+    assert [result["text"] for result in found["results"]] == ["Al Whitaker", "Zoe Whitby", "Bo white"]
+
+
+@postgres_only
 @pytest.mark.parametrize(
     ("autocomplete", "indexes"),
     [
