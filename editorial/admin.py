@@ -23,7 +23,7 @@ from editorial.filters import autocomplete_filter_media
 from editorial.forms import ConcurrentEditForm, ConcurrentInlineForm
 from editorial.history import object_history_page
 from editorial.models import StaleEdit, Versioned
-from editorial.paginator import EstimatedCountPaginator
+from editorial.paginator import EstimatedCountPaginator, LookaheadPaginator
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,13 @@ class EditorialAdmin(VersionAdmin):
     object_history_template = "editorial/object_history.html"
     change_form_template = "editorial/change_form.html"
     history_latest_first = True
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # An autocomplete needs only "more or not": no count (editorial.paginator.LookaheadPaginator).
+        match = request.resolver_match
+        if match is not None and match.view_name == f"{self.admin_site.name}:autocomplete":
+            return LookaheadPaginator(queryset, per_page, orphans, allow_empty_first_page)
+        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
 
     @property
     def media(self):
