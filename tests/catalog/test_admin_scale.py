@@ -9,10 +9,11 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from catalog import admin as catalog_admin
 from catalog.models import Author, Book, Publisher, Subject
 from demo.data import SEED_BOOK_SLUG
 from editorial.paginator import EstimatedCountPaginator
-from tests.factories import AuthorFactory, ContributionFactory, book_with
+from tests.factories import AuthorFactory, BookFactory, ContributionFactory, book_with
 
 pytestmark = pytest.mark.django_db
 BOOKS = "/admin/catalog/book/"
@@ -169,6 +170,17 @@ def test_author_and_publisher_lists_count_each_ones_books(editor_client):
     routledge = Publisher.objects.get(slug="routledge")
     content = editor_client.get("/admin/catalog/publisher/", {"q": "Routledge"}).content.decode()
     assert f'<td class="field-book_count">{routledge.books.count()}</td>' in result_list(content)
+
+
+def test_a_large_publishers_books_are_counted_up_to_a_limit(editor_client, monkeypatch):
+    monkeypatch.setattr(catalog_admin, "PUBLISHER_BOOKS_COUNTED", 2)
+    routledge = Publisher.objects.get(slug="routledge")
+    BookFactory.create_batch(2, publisher=routledge)
+    with CaptureQueriesContext(connection) as queries:
+        content = editor_client.get("/admin/catalog/publisher/", {"q": "Routledge"}).content.decode()
+    assert '<td class="field-book_count">more than 2</td>' in result_list(content)
+    page = query_about([query["sql"] for query in queries.captured_queries], "AS counted")
+    assert "LIMIT 3" in page  # the count stops at the limit
 
 
 # Plans of the queries the admin sends, on a few thousand rows with fresh statistics.

@@ -68,7 +68,11 @@ def cpu_model() -> str:
 def database_description() -> str:
     if connection.vendor == "postgresql":
         version = connection.pg_version
-        return f"PostgreSQL {version // 10000}.{version % 10000}"
+        with connection.cursor() as cursor:
+            # The planner setting the README's production section recommends: plans depend on it.
+            cursor.execute("SHOW random_page_cost")
+            random_page_cost = cursor.fetchone()[0]
+        return f"PostgreSQL {version // 10000}.{version % 10000} (random_page_cost {random_page_cost})"
     if connection.vendor == "sqlite":
         return f"SQLite {sqlite3.sqlite_version}"
     return connection.display_name
