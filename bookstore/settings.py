@@ -246,6 +246,10 @@ if os.environ.get("REDIS_URL"):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "bookstore",
+            # Redis answers in well under a millisecond. One that stops answering (hung, not down)
+            # would otherwise hold every request forever; with these limits each cache call gives
+            # up after half a second and the page is served without the cache, as in an outage.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:

@@ -52,6 +52,8 @@ ROUTES = {
     "sitemap.xml": (["/sitemap.xml"], []),
     "sitemap-<section>.xml": ([f"/sitemap-{name}.xml" for name in SITEMAP_SECTIONS], ["p"]),
     "robots.txt": (["/robots.txt"], []),
+    "healthz": (["/healthz"], []),
+    "readyz": (["/readyz"], []),
     "admin/": (["/admin/", "/admin/login/", "/admin/catalog/book/"], ["next", "q", "o", "p", "_changelist_filters"]),
 }
 PAGES = [(url, ["country", *parameters]) for urls, parameters in ROUTES.values() for url in urls]
