@@ -32,7 +32,8 @@ from PIL import Image
 from catalog.models import Book
 from demo.data import SEED_BOOK_SLUG
 
-pytestmark = pytest.mark.django_db
+# Every database: /readyz asks each configured one (on PostgreSQL the suite configures a replica).
+pytestmark = pytest.mark.django_db(databases="__all__")
 
 # One example per route of the root URLconf, with the demo catalog's objects filled in, and the
 # query parameters that route's pages read besides `country` (the selector's, read on every page).
