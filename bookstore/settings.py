@@ -305,5 +305,6 @@ BOOKSTORE_COUNTRY_HEADER = os.environ.get("BOOKSTORE_COUNTRY_HEADER", "").strip(
 # time, and gets a 304 while nothing changed. See storefront/page_cache.py.
 BOOKSTORE_CDN_MAX_AGE = env_seconds("BOOKSTORE_CDN_MAX_AGE", 0)
 
-# Shorter names where django-countries uses the formal one.
-COUNTRIES_OVERRIDE = {"US": "United States"}
+# Shorter names where django-countries uses the formal one, and English where it uses another
+# language's (Nauru under its Nauruan name, where no reader looking for it would find it).
+COUNTRIES_OVERRIDE = {"US": "United States", "NR": "Nauru"}

@@ -98,3 +98,13 @@ def test_the_selector_lists_every_country_once_escaped_with_the_chosen_one_selec
     assert [(value, html.unescape(name)) for value, _, name in options] == [(c, str(n)) for c, n in countries]
     assert [value for value, selected, _ in options if selected] == [code]
     assert "Côte d&#x27;Ivoire" in select  # escaped once, never raw, never twice
+
+
+def test_countries_are_named_as_english_readers_look_for_them():
+    from django_countries import countries
+
+    assert countries.name("US") == "United States"
+    assert countries.name("NR") == "Nauru"
+    # Alphabetical in the selector: Nauru sits between Namibia and Nepal.
+    names = [name for _, name in countries]
+    assert names.index("Namibia") < names.index("Nauru") < names.index("Nepal")
