@@ -27,6 +27,33 @@ def test_view_more_reveals_the_rest_of_the_table_of_contents(
     assert console_errors == []
 
 
+def test_view_less_sits_after_the_last_entry_when_open(page, live_server, demo_catalog, artifacts):
+    page.goto(f"{live_server.url}/books/{SEED_BOOK_SLUG}/")
+    toggle = page.locator(".toc-more > summary")
+    last_entry = page.locator(".toc-entry").last
+    expect(toggle).to_have_text("View More", use_inner_text=True)
+    # Closed, the toggle follows the fifth entry.
+    assert toggle.bounding_box()["y"] >= page.locator(".toc-entry").nth(4).bounding_box()["y"]
+
+    toggle.click()
+
+    expect(toggle).to_have_text("View Less", use_inner_text=True)
+    expect(last_entry).to_contain_text("Party Members’ Occupations")
+    expect(last_entry).to_be_visible()
+    entry_box, toggle_box = last_entry.bounding_box(), toggle.bounding_box()
+    assert toggle_box["y"] >= entry_box["y"] + entry_box["height"]
+    # And below every other entry too: nothing is cut off from the rest of the list.
+    bottoms = page.locator(".toc-entry").evaluate_all("entries => entries.map(e => e.getBoundingClientRect().bottom)")
+    assert len(bottoms) == 16
+    assert toggle_box["y"] >= max(bottoms) - 0.5
+    page.locator(".toc").screenshot(path=artifacts / "toc-view-less-after-last-entry.png")
+
+    toggle.click()
+
+    expect(toggle).to_have_text("View More", use_inner_text=True)
+    expect(last_entry).to_be_hidden()
+
+
 def test_product_page_reads_on_a_phone(page, live_server, demo_catalog, artifacts):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/books/{SEED_BOOK_SLUG}/")
