@@ -79,3 +79,23 @@ def test_switching_the_shipping_country_changes_the_currency(page, live_server, 
     expect(page.locator("#price-box .price").first).to_have_text(re.compile(r"^GBP £"))
     expect(page.get_by_label("Shipping country")).to_have_value("GB")
     assert console_errors == []
+
+
+def test_on_a_phone_update_returns_to_the_price_box_without_javascript(browser, live_server, demo_catalog, artifacts):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/books/{SEED_BOOK_SLUG}/")
+    update = page.get_by_role("button", name="Update")
+    # Not the main action: an outlined button, not the accent-filled one (the accent is #8a1c2b).
+    styles = update.evaluate("b => { const s = getComputedStyle(b); return [s.backgroundColor, s.fontWeight]; }")
+    assert styles == ["rgb(255, 255, 255)", "400"]
+
+    page.get_by_label("Shipping country").select_option("GB")
+    update.click()
+
+    expect(page).to_have_url(re.compile(r"[?&]country=GB#price-box$"))
+    expect(page.locator("#price-box .price").first).to_have_text("GBP £48.99")
+    expect(page.locator("#price-box")).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 0
+    page.screenshot(path=artifacts / "price-box-after-update-phone.png")
+    context.close()
