@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import textwrap
+import unicodedata
 import uuid
+from dataclasses import dataclass
 from io import BytesIO
 
 from django.core.files.base import ContentFile
@@ -25,6 +26,8 @@ COVER_WIDTHS = (160, 320, 480, 640)
 # The typographic cover's shape: a common trade-book proportion (2:3).
 GENERATED_WIDTH, GENERATED_HEIGHT = 400, 600
 PALETTE = ["#5e111c", "#1f3a5f", "#2f4f3a", "#4a2f5e", "#5c3b17", "#263238"]
+
+
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
 
@@ -102,34 +105,204 @@ def thumbnail_height(book, width: int) -> int:
     return round(width * GENERATED_HEIGHT / GENERATED_WIDTH)
 
 
+# The drawn cover's frame, and the box inside it that its text keeps to.
+FRAME_X, FRAME_Y, FRAME_WIDTH, FRAME_HEIGHT = 24, 24, 352, 552
+TEXT_LEFT, TEXT_RIGHT = FRAME_X + 20, FRAME_X + FRAME_WIDTH - 20
+TEXT_TOP, TEXT_BOTTOM = FRAME_Y + 20, FRAME_Y + FRAME_HEIGHT - 20
+# A font's glyphs reach this far above and below the baseline, in ems (common fonts: 0.9 and 0.24).
+ASCENT, DESCENT = 0.95, 0.25
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    size: float  # font size at full scale, in SVG units
+    line_height: float  # in ems
+    attributes: str
+
+
+TITLE = TextStyle(38, 1.25, 'font-family="Georgia, serif" font-weight="bold"')
+SUBTITLE = TextStyle(20, 1.35, 'font-family="Georgia, serif" font-style="italic"')
+AUTHOR = TextStyle(24, 1.3, 'font-family="Helvetica, Arial, sans-serif" letter-spacing="1"')
+# Text shrinks step by step until it fits, down to this fraction of its full size; beyond that,
+# lines are cut with an ellipsis rather than made unreadable.
+SMALLEST_SCALE = 0.4
+
+# Advance widths in ems, each rounded up to the widest of DejaVu Serif Bold, DejaVu Serif Italic
+# and DejaVu Sans: the fonts Linux browsers fall back to for Georgia and Helvetica, and wider than
+# those two, so an estimate from this table is never narrower than the drawn text.
+_WIDTHS = {
+    0.4: "ijl',./:;\\| ’‘",
+    0.5: "ftIJ!()-[]_`–",
+    0.6: 'rsvxyz"*?“”',
+    0.7: "abcdegkopq0123456789${}",
+    0.8: "hnuACEFLPSTVXYZ",
+    0.9: "wBDGKOQRU#+<=>^~",
+    1.0: "HN%&@—…",
+    1.1: "m",
+    1.2: "MW",
+}
+_WIDTH_OF = {char: width for width, chars in _WIDTHS.items() for char in chars}
+
+
+def char_width(char: str) -> float:
+    """A character's advance in ems, from the table above; an accented letter counts as its base letter."""
+    if unicodedata.combining(char):
+        return 0.0
+    if unicodedata.east_asian_width(char) in "WF":
+        return 1.1
+    base = unicodedata.normalize("NFD", char)[0]
+    return _WIDTH_OF.get(base, 1.2 if char.isupper() else 1.0)
+
+
+def text_width(text: str, size: float, letter_spacing: float = 1) -> float:
+    """An upper estimate of `text`'s width at font size `size` (letter spacing included)."""
+    return sum(char_width(char) * size + letter_spacing for char in text)
+
+
+def wrap(units: list[str], width: float, size: float) -> list[str]:
+    """Greedy line breaking of `units` (words, or whole names) joined by spaces, each line at most `width`.
+
+    A unit too wide for a line of its own is broken into its words, and a word too wide into pieces.
+    """
+    lines: list[str] = []
+    line = ""
+    for unit in units:
+        candidate = f"{line} {unit}" if line else unit
+        if text_width(candidate, size) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        if text_width(unit, size) <= width:
+            line = unit
+        elif " " in unit:
+            *whole, line = wrap(unit.split(), width, size)
+            lines.extend(whole)
+        else:
+            *whole, line = _break_word(unit, width, size)
+            lines.extend(whole)
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _break_word(word: str, width: float, size: float) -> list[str]:
+    pieces, piece = [], ""
+    for char in word:
+        if piece and text_width(piece + char, size) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    return [*pieces, piece]
+
+
+def _cut(lines: list[str], count: int, width: float, size: float) -> list[str]:
+    """The first `count` lines, the last ending in an ellipsis if any were left out."""
+    if len(lines) <= count:
+        return lines
+    kept = lines[:count]
+    if kept:
+        last = kept[-1]
+        while last and text_width(last.rstrip(" ,") + "…", size) > width:
+            last = last[:-1]
+        kept[-1] = last.rstrip(" ,") + "…"
+    return kept
+
+
+def _block_height(lines: list[str], style: TextStyle, scale: float) -> float:
+    if not lines:
+        return 0.0
+    size = style.size * scale
+    return (len(lines) - 1) * style.line_height * size + (ASCENT + DESCENT) * size
+
+
+@dataclass(frozen=True)
+class CoverLine:
+    text: str
+    x: float  # the line's centre
+    y: float  # its baseline
+    size: float
+    style: TextStyle
+
+    @property
+    def width(self) -> float:
+        return text_width(self.text, self.size)
+
+    @property
+    def top(self) -> float:
+        return self.y - ASCENT * self.size
+
+    @property
+    def bottom(self) -> float:
+        return self.y + DESCENT * self.size
+
+
+def cover_layout(*, title: str, subtitle: str, author: str) -> list[CoverLine]:
+    """The drawn cover's lines: title and subtitle from the top, authors at the foot, all inside the frame.
+
+    Every block is wrapped to the text box's width and all shrink together until they fit its
+    height; a text too long even at SMALLEST_SCALE is cut with an ellipsis.
+    """
+    width, height = TEXT_RIGHT - TEXT_LEFT, TEXT_BOTTOM - TEXT_TOP
+    # Authors break between names where they can: “Tomás Ibarra,” / “Hélène Marchand”.
+    names = [name.strip() for name in author.split(",") if name.strip()]
+    author_units = [f"{name}," for name in names[:-1]] + names[-1:]
+    scale = 1.0
+    while True:
+        title_lines = wrap(title.split(), width, TITLE.size * scale) or [""]
+        subtitle_lines = wrap(subtitle.split(), width, SUBTITLE.size * scale)
+        author_lines = wrap(author_units, width, AUTHOR.size * scale)
+        gap = 24 * scale
+        blocks = [(title_lines, TITLE), (subtitle_lines, SUBTITLE), (author_lines, AUTHOR)]
+        needed = 2 * gap + sum(_block_height(lines, style, scale) for lines, style in blocks)
+        if needed <= height or scale <= SMALLEST_SCALE:
+            break
+        scale = max(SMALLEST_SCALE, scale * 0.92)
+    if needed > height:
+        # Still too long at the smallest size: the subtitle and the authors give up lines first.
+        def lines_fitting(style: TextStyle, share: float) -> int:
+            size = style.size * scale
+            return max(1, int((share - (ASCENT + DESCENT) * size) // (style.line_height * size)) + 1)
+
+        author_lines = _cut(author_lines, lines_fitting(AUTHOR, height * 0.25), width, AUTHOR.size * scale)
+        subtitle_lines = _cut(subtitle_lines, lines_fitting(SUBTITLE, height * 0.2), width, SUBTITLE.size * scale)
+        rest = height - 2 * gap - _block_height(author_lines, AUTHOR, scale)
+        rest -= _block_height(subtitle_lines, SUBTITLE, scale)
+        title_lines = _cut(title_lines, lines_fitting(TITLE, rest), width, TITLE.size * scale)
+    centre = (TEXT_LEFT + TEXT_RIGHT) / 2
+    laid_out: list[CoverLine] = []
+
+    def place(lines: list[str], style: TextStyle, top: float) -> float:
+        size = style.size * scale
+        for index, text in enumerate(lines):
+            laid_out.append(
+                CoverLine(text, centre, top + ASCENT * size + index * style.line_height * size, size, style)
+            )
+        return top + _block_height(lines, style, scale)
+
+    # A short title stands a little below the frame's top; a long one starts right under it.
+    spare = height - needed if needed <= height else 0
+    below_title = place(title_lines, TITLE, TEXT_TOP + min(spare, 40 * scale))
+    if subtitle_lines:
+        place(subtitle_lines, SUBTITLE, below_title + gap / 2)
+    place(author_lines, AUTHOR, TEXT_BOTTOM - _block_height(author_lines, AUTHOR, scale))
+    return laid_out
+
+
 def typographic_cover_svg(*, title: str, subtitle: str, author: str, seed: str) -> str:
     """A plain, legible cover: title, subtitle and author in white on a colour picked from the slug."""
     colour = PALETTE[int(hashlib.sha256(seed.encode()).hexdigest(), 16) % len(PALETTE)]
-    title_lines = textwrap.wrap(title, 16)[:5] or [""]
-    subtitle_lines = textwrap.wrap(subtitle, 28)[:3]
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{GENERATED_WIDTH}" height="{GENERATED_HEIGHT}" '
         f'viewBox="0 0 {GENERATED_WIDTH} {GENERATED_HEIGHT}" role="img">',
         f'<rect width="100%" height="100%" fill="{colour}"/>',
-        '<rect x="24" y="24" width="352" height="552" fill="none" stroke="#ffffff" stroke-opacity="0.6" stroke-width="2"/>',
+        f'<rect class="frame" x="{FRAME_X}" y="{FRAME_Y}" width="{FRAME_WIDTH}" height="{FRAME_HEIGHT}" '
+        'fill="none" stroke="#ffffff" stroke-opacity="0.6" stroke-width="2"/>',
     ]
-    y = 120
-    for line in title_lines:
+    for line in cover_layout(title=title, subtitle=subtitle, author=author):
         parts.append(
-            f'<text x="200" y="{y}" text-anchor="middle" fill="#ffffff" font-family="Georgia, serif" '
-            f'font-size="38" font-weight="bold">{escape(line)}</text>'
+            f'<text x="{line.x:g}" y="{line.y:.1f}" text-anchor="middle" fill="#ffffff" '
+            f'font-size="{line.size:.1f}" {line.style.attributes}>{escape(line.text)}</text>'
         )
-        y += 48
-    y += 12
-    for line in subtitle_lines:
-        parts.append(
-            f'<text x="200" y="{y}" text-anchor="middle" fill="#ffffff" font-family="Georgia, serif" '
-            f'font-size="20" font-style="italic">{escape(line)}</text>'
-        )
-        y += 28
-    parts.append(
-        f'<text x="200" y="530" text-anchor="middle" fill="#ffffff" font-family="Helvetica, Arial, sans-serif" '
-        f'font-size="24" letter-spacing="1">{escape(author)}</text>'
-    )
     parts.append("</svg>")
     return "\n".join(parts)

@@ -34,8 +34,17 @@ from storefront.structured_data import book_json_ld, plain_text
 
 logger = logging.getLogger(__name__)
 
-# The table of contents shows this many entries; the rest sit behind "View More".
+# The table of contents shows this many entries; the rest sit behind "View More"...
 TOC_VISIBLE_ENTRIES = 5
+# ...unless so few would be hidden that a toggle costs more than showing them.
+TOC_FEWEST_HIDDEN = 3
+
+
+def toc_split(entries: list) -> tuple[list, list]:
+    """The entries shown at once and those behind "View More" (none when only one or two would be)."""
+    if len(entries) - TOC_VISIBLE_ENTRIES < TOC_FEWEST_HIDDEN:
+        return entries, []
+    return entries[:TOC_VISIBLE_ENTRIES], entries[TOC_VISIBLE_ENTRIES:]
 
 
 # Keyset paging's start: a book id, as Python and the database both take it (a bigint).
@@ -109,7 +118,7 @@ class BooksOfView(NewestBooksView):
 
 def book_detail(request: HttpRequest, slug: str) -> HttpResponse:
     book = get_object_or_404(Book.objects.for_product_page(), slug=slug)
-    toc_entries = book.toc_lines()
+    toc_visible, toc_more = toc_split(book.toc_lines())
     formats = list(book.formats.all())
     country = request.shipping_country.code
     quotes = quotes_for(formats, country)
@@ -124,8 +133,8 @@ def book_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "cover_url": cover,
             "summary": Truncator(plain_text(book.description)).words(40),
             "structured_data": book_json_ld(book, offers, request=request, country=country, cover_url=cover),
-            "toc_visible": toc_entries[:TOC_VISIBLE_ENTRIES],
-            "toc_more": toc_entries[TOC_VISIBLE_ENTRIES:],
+            "toc_visible": toc_visible,
+            "toc_more": toc_more,
         },
     )
 

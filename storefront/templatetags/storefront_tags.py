@@ -70,7 +70,14 @@ def json_ld(data: dict) -> SafeString:
 
 
 @register.inclusion_tag("storefront/includes/_country_form.html", takes_context=True)
-def shipping_country_form(context) -> dict:
-    """The country selector: a plain GET form, so it works without JavaScript."""
-    shipping_country = context["request"].shipping_country
-    return {"shipping_country": shipping_country, "options": country_options(shipping_country.code)}
+def shipping_country_form(context, return_to: str = "") -> dict:
+    """The country selector: a plain GET form, so it works without JavaScript.
+
+    `return_to` names the element the reloaded page scrolls to (the product page's price box), so a
+    reader on a phone lands back where they changed the country rather than at the top.
+    """
+    request = context["request"]
+    shipping_country = request.shipping_country
+    # A GET form replaces the address's query with its fields and keeps the action's fragment.
+    action = f"#{return_to}" if return_to else request.path
+    return {"shipping_country": shipping_country, "options": country_options(shipping_country.code), "action": action}

@@ -27,6 +27,33 @@ def test_view_more_reveals_the_rest_of_the_table_of_contents(
     assert console_errors == []
 
 
+def test_view_less_sits_after_the_last_entry_when_open(page, live_server, demo_catalog, artifacts):
+    page.goto(f"{live_server.url}/books/{SEED_BOOK_SLUG}/")
+    toggle = page.locator(".toc-more > summary")
+    last_entry = page.locator(".toc-entry").last
+    expect(toggle).to_have_text("View More", use_inner_text=True)
+    # Closed, the toggle follows the fifth entry.
+    assert toggle.bounding_box()["y"] >= page.locator(".toc-entry").nth(4).bounding_box()["y"]
+
+    toggle.click()
+
+    expect(toggle).to_have_text("View Less", use_inner_text=True)
+    expect(last_entry).to_contain_text("Party Members’ Occupations")
+    expect(last_entry).to_be_visible()
+    entry_box, toggle_box = last_entry.bounding_box(), toggle.bounding_box()
+    assert toggle_box["y"] >= entry_box["y"] + entry_box["height"]
+    # And below every other entry too: nothing is cut off from the rest of the list.
+    bottoms = page.locator(".toc-entry").evaluate_all("entries => entries.map(e => e.getBoundingClientRect().bottom)")
+    assert len(bottoms) == 16
+    assert toggle_box["y"] >= max(bottoms) - 0.5
+    page.locator(".toc").screenshot(path=artifacts / "toc-view-less-after-last-entry.png")
+
+    toggle.click()
+
+    expect(toggle).to_have_text("View More", use_inner_text=True)
+    expect(last_entry).to_be_hidden()
+
+
 def test_product_page_reads_on_a_phone(page, live_server, demo_catalog, artifacts):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/books/{SEED_BOOK_SLUG}/")
@@ -52,3 +79,23 @@ def test_switching_the_shipping_country_changes_the_currency(page, live_server, 
     expect(page.locator("#price-box .price").first).to_have_text(re.compile(r"^GBP £"))
     expect(page.get_by_label("Shipping country")).to_have_value("GB")
     assert console_errors == []
+
+
+def test_on_a_phone_update_returns_to_the_price_box_without_javascript(browser, live_server, demo_catalog, artifacts):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/books/{SEED_BOOK_SLUG}/")
+    update = page.get_by_role("button", name="Update")
+    # Not the main action: an outlined button, not the accent-filled one (the accent is #8a1c2b).
+    styles = update.evaluate("b => { const s = getComputedStyle(b); return [s.backgroundColor, s.fontWeight]; }")
+    assert styles == ["rgb(255, 255, 255)", "400"]
+
+    page.get_by_label("Shipping country").select_option("GB")
+    update.click()
+
+    expect(page).to_have_url(re.compile(r"[?&]country=GB#price-box$"))
+    expect(page.locator("#price-box .price").first).to_have_text("GBP £48.99")
+    expect(page.locator("#price-box")).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 0
+    page.screenshot(path=artifacts / "price-box-after-update-phone.png")
+    context.close()
