@@ -194,6 +194,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # `csp_nonce`, which the admin's templates put on their <script> and <style> tags.
                 "django.template.context_processors.csp",
+                # `site_name` and `site_footer`, the same for every visitor (cached pages may hold them).
+                "storefront.context_processors.site",
             ],
         },
     },
@@ -304,6 +306,13 @@ BOOKSTORE_COUNTRY_HEADER = os.environ.get("BOOKSTORE_COUNTRY_HEADER", "").strip(
 # Seconds a CDN may serve a cached reader page without asking again (s-maxage); 0: it asks each
 # time, and gets a 304 while nothing changed. See storefront/page_cache.py.
 BOOKSTORE_CDN_MAX_AGE = env_seconds("BOOKSTORE_CDN_MAX_AGE", 0)
+
+# The publisher's name for the site (page titles, the header, Open Graph's site name) and the
+# footer's line. Plain text: any HTML in them is shown as written.
+BOOKSTORE_SITE_NAME = " ".join(os.environ.get("BOOKSTORE_SITE_NAME", "").split()) or "Bookstore"
+BOOKSTORE_SITE_FOOTER = " ".join(os.environ.get("BOOKSTORE_SITE_FOOTER", "").split()) or (
+    f"{BOOKSTORE_SITE_NAME} · books from their publishers, priced for the country they ship to."
+)
 
 # Shorter names where django-countries uses the formal one, and English where it uses another
 # language's (Nauru under its Nauruan name, where no reader looking for it would find it).

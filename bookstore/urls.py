@@ -9,8 +9,8 @@ from storefront.replica_reads import reader_page
 from storefront.sitemaps import SITEMAPS
 from storefront.views import robots_txt
 
-admin.site.site_header = "Bookstore administration"
-admin.site.site_title = "Bookstore admin"
+admin.site.site_header = f"{settings.BOOKSTORE_SITE_NAME} administration"
+admin.site.site_title = f"{settings.BOOKSTORE_SITE_NAME} admin"
 
 # A database outage met outside a view is still the 503 page, not a 500.
 handler500 = "health.views.server_error"

@@ -308,8 +308,9 @@ class BookSearch:
         return self.queryset.filter(pk__in=self.book_ids).order_by(order)
 
 
-def search_books(query: str, *, queryset: QuerySet[Book] | None = None) -> BookSearch:
+def search_books(query: str, *, queryset: QuerySet[Book] | None = None, correct: bool = True) -> BookSearch:
     """Books of `queryset` (default: all) matching a reader's query; see the module docstring.
+    With `correct=False` the words are searched as typed, never corrected (the reader asked so).
 
     Runs a bounded number of small queries whatever the catalog's size: one for the ranked ids,
     and only when they are none, one for the words the catalog knows, one per other word for its
@@ -325,7 +326,7 @@ def search_books(query: str, *, queryset: QuerySet[Book] | None = None) -> BookS
     if not terms:
         return BookSearch(queryset)
     found = _found(queryset, _ranked_ids(queryset, terms))
-    if found.book_ids:
+    if found.book_ids or not correct:
         return found
     corrected = _closest_words(terms)
     if corrected == terms:

@@ -15,10 +15,10 @@ import sys
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connections
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.views.defaults import server_error as default_server_error
 
 from health.middleware import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, database_unavailable_response, first_line
 
@@ -78,4 +78,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_UNAVAILABLE):
         return database_unavailable_response(request, error)
-    return default_server_error(request)
+    # Rendered without the request (and so without context processors), as Django does, so that
+    # nothing about the request can fail again; the site's name and footer come from settings.
+    page = loader.get_template("500.html").render(
+        {"site_name": settings.BOOKSTORE_SITE_NAME, "site_footer": settings.BOOKSTORE_SITE_FOOTER}
+    )
+    return HttpResponseServerError(page)

@@ -152,11 +152,11 @@ class Quote:
 
     @property
     def tax_display(self) -> str:
-        if self.tax is None:
+        """"incl. VAT" or "plus GST" where the rate charges a tax; nothing at a 0 % rate (UK books are
+        zero-rated), so a page never names a tax that isn't charged."""
+        if self.tax is None or not self.tax.rate:
             return ""
-        if self.tax.included:
-            return f"incl. {self.tax.name}"
-        return f"plus {self.tax.name}" if self.tax.rate else ""
+        return f"incl. {self.tax.name}" if self.tax.included else f"plus {self.tax.name}"
 
 
 def quote_from(

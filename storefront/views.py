@@ -181,8 +181,8 @@ class SubjectDetailView(BooksOfView):
 SEARCH_TIMEOUT = 10 * 60
 
 
-def remembered_search(query: str) -> BookSearch:
-    """`search_books(query)`, remembered under the page cache's generation.
+def remembered_search(query: str, *, correct: bool = True) -> BookSearch:
+    """`search_books(query, correct=correct)`, remembered under the page cache's generation.
 
     A search's ranked ids (at most catalog.search.MAX_RESULTS), whether there are more, and the
     corrected query depend only on the catalogue, so a query asked again (a popular word, the next
@@ -191,15 +191,16 @@ def remembered_search(query: str) -> BookSearch:
     unreachable, the search runs.
     """
     try:
-        key = f"storefront:search:{generation()}:{hashlib.sha256(query.encode()).hexdigest()[:32]}"
+        digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+        key = f"storefront:search:{generation()}:{'' if correct else 'exact:'}{digest}"
         kept = cache.get(key)
     except Exception:  # noqa: BLE001 - a cache outage must not take search down
         logger.warning("The cache is unreachable; searching without it.", exc_info=True)
-        return search_books(query)
+        return search_books(query, correct=correct)
     if kept is not None:
         book_ids, more, corrected_query = kept
         return BookSearch(Book.objects.all(), book_ids, more, corrected_query)
-    found = search_books(query)
+    found = search_books(query, correct=correct)
     try:
         cache.set(key, (found.book_ids, found.more, found.corrected_query), SEARCH_TIMEOUT)
     except Exception:  # noqa: BLE001
@@ -212,6 +213,8 @@ class SearchView(ListView):
 
     The search ranks a bounded number of ids (catalog.search.MAX_RESULTS); the paginator pages
     that list, so nothing counts every match, and only the shown page's books are loaded.
+    A misspelt word that matches nothing is corrected, and the page says so, with a link that
+    searches the words as typed (`exact=1`, which turns correction off).
     """
 
     template_name = "storefront/search.html"
@@ -220,7 +223,8 @@ class SearchView(ListView):
 
     def get_queryset(self) -> list[int]:
         self.query = clean_query(self.request.GET.get("q"))
-        self.found = remembered_search(self.query) if self.query else None
+        exact = self.request.GET.get("exact") == "1"
+        self.found = remembered_search(self.query, correct=not exact) if self.query else None
         return self.found.book_ids if self.found else []
 
     def paginate_queryset(self, queryset: list[int], page_size: int):

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from bookstore.urls import handler500  # noqa: F401 - the site's server error page, as in production
 from bookstore.urls import urlpatterns as site_urlpatterns
 
 

@@ -110,6 +110,16 @@ def test_tax_is_added_where_prices_exclude_it():
     assert result.tax_display == "plus sales tax"
 
 
+def test_tax_wording_names_only_a_tax_that_is_charged():
+    zero_rated = quote(country="GB", market=replace(EUROZONE, name="United Kingdom", currency="GBP"),
+                       set_amount=Decimal("48.99"))
+    assert zero_rated.tax.included and zero_rated.tax.rate == 0
+    assert zero_rated.tax_display == ""
+    assert quote(set_amount=Decimal("62.95")).tax_display == ""  # a sales tax of 0 % is not added either
+    germany = quote(country="DE", market=EUROZONE, country_terms=GERMANY, set_amount=Decimal("40.00"))
+    assert germany.tax_display == "incl. VAT"
+
+
 def test_shipping_costs_the_market_rate_below_the_threshold_and_nothing_above():
     assert quote(set_amount=Decimal("62.95")).shipping_display == "Shipping USD $5.99"
     assert quote(set_amount=Decimal("75.00")).shipping_display == "Free shipping"

@@ -88,6 +88,12 @@ def test_product_page_shows_the_book(seed_book, client):
     assert "Hardback ISBN 978-0-415-54641-6" in text
 
 
+def test_about_the_author_links_to_the_author_page_by_name(seed_book, client):
+    content = client.get(SEED_URL).content.decode()
+    assert '<a href="/authors/simon-pirani/">More about Simon Pirani</a>' in content
+    assert "and their books" not in content
+
+
 def test_product_page_lists_every_format_with_its_hyphenated_isbn(client):
     book = book_with(formats=3)
     text = page_text(client.get(book.get_absolute_url()))

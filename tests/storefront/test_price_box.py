@@ -29,7 +29,8 @@ def test_united_states(seed_book, client):
 
 def test_united_kingdom(seed_book, client):
     box = price_box(client.get(SEED_URL + "?country=GB"))
-    assert "GBP £48.99 incl. VAT" in box
+    assert "GBP £48.99 Shipping GBP £3.99 to United Kingdom" in box
+    assert "VAT" not in box  # books are zero-rated: no tax is named that isn't charged
     assert "Shipping GBP £3.99 to United Kingdom" in box
 
 
@@ -43,6 +44,41 @@ def test_japan_in_whole_yen(seed_book, client):
     box = price_box(client.get(SEED_URL + "?country=JP"))
     assert "JPY ¥10,600 incl. consumption tax" in box
     assert "Free shipping to Japan" in box
+
+
+# Each demo market, a country in it, and the tax wording after each price of a demo book
+# (hardback, paperback, ebook): a tax is named only where its rate is above 0 %.
+TAX_WORDING = {
+    "United States": ("US", ["", "", ""]),
+    "United Kingdom": ("GB", ["", "", ""]),
+    "Eurozone": ("DE", ["incl. VAT", "incl. VAT", "incl. VAT"]),
+    "Canada": ("CA", ["plus GST", "plus GST", "plus GST"]),
+    "Australia": ("AU", ["incl. GST", "incl. GST", "incl. GST"]),
+    "Japan": ("JP", ["incl. consumption tax", "incl. consumption tax", "incl. consumption tax"]),
+    "Rest of the world": ("BR", ["", "", ""]),
+}
+# Ireland: print books zero-rated, ebooks at 9 %.
+TAX_WORDING_IRELAND = ("IE", ["", "", "incl. VAT"])
+TAX_WORDS = re.compile(r"\b(?:incl\.|plus) (?:VAT|GST|sales tax|consumption tax|tax)\b")
+
+
+def test_the_wording_table_covers_every_demo_market():
+    from demo.data import MARKETS
+
+    assert set(TAX_WORDING) == {market["name"] for market in MARKETS}
+
+
+@pytest.mark.parametrize(("market", "country", "wording"), [
+    *((market, country, wording) for market, (country, wording) in TAX_WORDING.items()),
+    ("Eurozone", *TAX_WORDING_IRELAND),
+])
+def test_tax_wording_follows_the_rate_in_every_demo_market(demo_catalog, client, market, country, wording):
+    response = client.get(f"/books/harbour-lights/?country={country}")
+    offers = response.context["offers"]
+    assert [fmt.get_binding_display() for fmt, _ in offers] == ["Hardback", "Paperback", "eBook"]
+    assert all(quote.market == market for _, quote in offers)
+    assert [quote.tax_display for _, quote in offers] == wording
+    assert TAX_WORDS.findall(price_box(response)) == [words for words in wording if words]
 
 
 def test_not_sold_where_no_market_sells(seed_book, client):

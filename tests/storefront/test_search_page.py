@@ -99,3 +99,31 @@ def test_search_reindex_forgets_remembered_searches(client, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         call_command("search_reindex", stdout=StringIO())
     assert client.get("/search/", {"q": "Lanterns"}).context["paginator"].count == 1
+
+
+def test_a_corrected_search_says_so_and_links_to_the_words_as_typed(demo_catalog, client):
+    content = client.get("/search/", {"q": "Piranni"}).content.decode()
+    assert "Showing results for <strong>Pirani</strong> (you searched for Piranni)." in content
+    assert '<a href="/search/?q=Piranni&amp;exact=1">Search instead for “Piranni”</a>' in content
+    assert "The Russian Revolution in Retreat" in content
+
+
+def test_an_exact_search_is_not_corrected_and_is_remembered_apart(demo_catalog, client):
+    exact = client.get("/search/", {"q": "Piranni", "exact": "1"})
+    assert exact.context["corrected_query"] is None and exact.context["paginator"].count == 0
+    assert "Showing results for" not in exact.content.decode()
+    assert "No books match “Piranni”." in exact.content.decode()
+    # The same words without `exact` are still corrected (the two outcomes are kept apart), and
+    # an exact search of a word the catalog has finds its books.
+    assert client.get("/search/", {"q": "Piranni"}).context["corrected_query"] == "Pirani"
+    assert client.get("/search/", {"q": "Piranni", "exact": "1"}).context["corrected_query"] is None
+    assert client.get("/search/", {"q": "Pirani", "exact": "1"}).context["paginator"].count == 1
+    # Any other value of `exact` is no request to turn correction off.
+    assert client.get("/search/", {"q": "Piranni", "exact": "yes"}).context["corrected_query"] == "Pirani"
+
+
+def test_the_link_to_the_words_as_typed_is_escaped(demo_catalog, client):
+    content = client.get("/search/", {"q": 'Piranni "&<>'}).content.decode()
+    assert "Showing results for <strong>Pirani</strong>" in content
+    assert '<a href="/search/?q=Piranni%20%22%26%3C%3E&amp;exact=1">' in content
+    assert "Search instead for “Piranni &quot;&amp;&lt;&gt;”</a>" in content

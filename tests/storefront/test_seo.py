@@ -9,6 +9,7 @@ import pytest
 from catalog.models import Author, Book, Publisher, Subject
 from demo.data import SEED_BOOK_SLUG
 from storefront.sitemaps import SITEMAPS
+from storefront.structured_data import plain_text
 from tests.factories import BookFactory
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +168,31 @@ def test_descriptions_in_meta_tags_are_escaped_once(client):
     assert '<meta name="description" content="Clocks &amp; watches, “quoted”">' in content
     assert "&amp;amp;" not in content
     assert json_ld(content)["description"] == "Clocks & watches, “quoted”"
+
+
+def test_paragraphs_of_the_seed_description_are_separated_in_json_ld(seed_book, client):
+    description = json_ld(client.get(SEED_URL).content.decode())["description"]
+    assert "other protest movements. This book argues that" in description
+    assert "movements.This" not in description
+    assert description.endswith("a surrender of political power to the party.")
+
+
+def test_plain_text_separates_paragraphs_list_items_and_line_breaks():
+    assert plain_text("<p>One.</p><p>Two.</p>") == "One. Two."
+    assert plain_text("<ul><li>first</li><li>second</li></ul><ol><li>third</li></ol>") == "first second third"
+    assert plain_text("line<br>break<br/>again<BR />end") == "line break again end"
+    assert plain_text("<blockquote>Quoted.</blockquote>After.") == "Quoted. After."
+    # Inline markup joins its text as written: no space appears inside a word or before a comma.
+    assert plain_text("<p>un<em>break</em>able, <a href='https://x.test/'>linked</a>.</p>") == "unbreakable, linked."
+
+
+def test_meta_descriptions_separate_paragraphs(client):
+    from tests.factories import book_with
+
+    book = book_with()
+    book.description = "<p>Short first.</p><p>Second paragraph.</p>"
+    book.save()
+    content = client.get(book.get_absolute_url()).content.decode()
+    for key in ("description", "og:description", "twitter:description"):
+        assert meta(content, key) == "Short first. Second paragraph."
+    assert json_ld(content)["description"] == "Short first. Second paragraph."
