@@ -37,9 +37,9 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections, models, transaction
 from django.db.models import Case, F, Func, Q, QuerySet, Value, When
 from django.db.models.functions import Abs, Length
-from django.utils.html import strip_tags
 from stdnum import isbn as stdnum_isbn
 
+from catalog.html import plain_text
 from catalog.isbn import isbn13_parse, isbn_hyphenate
 from catalog.models import Author, Book, Contribution, Format, Publisher, SearchWord
 
@@ -128,7 +128,9 @@ def search_document_compose(
         isbn10 = stdnum_isbn.to_isbn10(isbn) if isbn.startswith("978") else ""
         if isbn10:
             isbn_forms.append(isbn10)
-    parts = [title, subtitle, *people, publisher, *isbn_forms, strip_tags(description)]
+    # Paragraphs kept apart: "movements.</p><p>This" glued into "movements.This" is one token
+    # to PostgreSQL's parser, and "movements" would not find the book.
+    parts = [title, subtitle, *people, publisher, *isbn_forms, plain_text(description)]
     return fold("\n".join(part for part in parts if part))
 
 

@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-import html
-import re
-
 from django.http import HttpRequest
-from django.utils.html import strip_tags
 
+from catalog.html import plain_text
 from catalog.models import Book, Format
-
-# Tags that end a run of text (paragraphs, list items, line breaks): "movements.</p><p>This" reads
-# "movements. This", never "movements.This". Inline tags (<em>, <a>) join their text as written.
-TEXT_BREAK_TAG = re.compile(r"<\s*/?\s*(?:p|br|li|ul|ol|blockquote)\b[^>]*>", re.IGNORECASE)
-
-
-def plain_text(rich_text: str) -> str:
-    """Editor HTML as plain text: tags gone, paragraphs, list items and line breaks separated by a space,
-    entities decoded once (“&amp;” becomes “&”), spaces folded."""
-    return " ".join(html.unescape(strip_tags(TEXT_BREAK_TAG.sub(" ", rich_text or ""))).split())
-
 
 BOOK_FORMATS = {
     Format.Binding.HARDBACK: "https://schema.org/Hardcover",

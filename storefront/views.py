@@ -24,13 +24,14 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView, TemplateView
 from PIL import Image
 
+from catalog.html import plain_text
 from catalog.isbn import isbn13_parse
 from catalog.models import Author, Book, BookQuerySet, Format, Publisher, Subject
 from catalog.search import BookSearch, clean_query, search_books
 from pricing.quotes import quotes_for
 from storefront.covers import COVER_WIDTHS, cover_url, cover_version, thumbnail, typographic_cover_svg
 from storefront.page_cache import generation
-from storefront.structured_data import book_json_ld, plain_text
+from storefront.structured_data import book_json_ld
 
 logger = logging.getLogger(__name__)
 

@@ -108,3 +108,16 @@ def test_postgres_uses_the_stored_vector_and_its_gin_index(demo_catalog):
     assert "gin_trgm_ops" in indexes
     ranked = list(Book.objects.search("Soviet workers"))
     assert ranked[0].title == SEED_TITLE
+
+
+def test_a_word_ending_a_paragraph_is_found(client):
+    """"movements.</p><p>This" must not become the one token "movements.this" (PostgreSQL's parser)."""
+    book = BookFactory(
+        title="Workers in Retreat",
+        description="<p>It covers the protest movements.</p><p>This book argues &amp; shows.</p>",
+    )
+    book_search_index(books=[book])
+    book.refresh_from_db()
+    assert "protest movements. this book argues & shows." in book.search_document
+    content = client.get("/search/", {"q": "movements"}).content.decode()
+    assert "Workers in Retreat" in content

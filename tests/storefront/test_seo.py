@@ -6,10 +6,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from catalog.html import plain_text
 from catalog.models import Author, Book, Publisher, Subject
 from demo.data import SEED_BOOK_SLUG
 from storefront.sitemaps import SITEMAPS
-from storefront.structured_data import plain_text
 from tests.factories import BookFactory
 
 pytestmark = pytest.mark.django_db
