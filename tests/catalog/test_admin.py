@@ -202,3 +202,12 @@ def test_a_tampered_version_field_is_refused_not_an_error(editor_client):
     assert response.status_code == 200
     assert "does not say which version of the book you opened" in response.content.decode()
     assert Book.objects.get(slug=SEED_BOOK_SLUG).subtitle != "Tampered"
+
+
+def test_slug_help_text_shows_the_address_pattern(editor_client):
+    content = editor_client.get(seed_url()).content.decode()
+    # Escaped, so the browser shows "<slug>" instead of swallowing it as a tag.
+    assert "/books/&lt;slug&gt;/." in content
+    assert "/books/<slug>/" not in content
+    author = editor_client.get("/admin/catalog/author/add/").content.decode()
+    assert "/authors/&lt;slug&gt;/." in author
