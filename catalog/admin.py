@@ -231,7 +231,7 @@ class TocEntryInline(admin.TabularInline):
 
 class BookAdminForm(ConcurrentEditForm):
     toc_paste = forms.CharField(
-        label="paste table of contents",
+        label="Paste table of contents",
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
         help_text="One entry per line, as printed: “Introduction: Workers and the Soviet State”, "
@@ -240,7 +240,7 @@ class BookAdminForm(ConcurrentEditForm):
         "entries below.",
     )
     toc_paste_confirm = forms.BooleanField(
-        label="replace the table of contents with the pasted entries", required=False
+        label="Replace the table of contents with the pasted entries", required=False
     )
 
     class Meta:

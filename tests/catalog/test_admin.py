@@ -211,3 +211,26 @@ def test_slug_help_text_shows_the_address_pattern(editor_client):
     assert "/books/<slug>/" not in content
     author = editor_client.get("/admin/catalog/author/add/").content.decode()
     assert "/authors/&lt;slug&gt;/." in author
+
+
+def test_form_labels_are_in_sentence_case(editor_client):
+    import re
+
+    content = editor_client.get(seed_url()).content.decode()
+    labels = re.findall(r"<label[^>]*>\s*([^<]+?)\s*</label>", content)
+    assert "Paste table of contents:" in labels
+    assert "Replace the table of contents with the pasted entries" in labels
+    assert [label for label in labels if label[0].islower()] == []
+
+
+def test_subject_filter_is_named_for_one_subject_and_offers_no_stray_option(editor_client):
+    import re
+
+    content = editor_client.get("/admin/catalog/book/").content.decode()
+    assert "By subject " in content and "By subjects" not in content
+    assert "Choose a subject<" in content
+    assert 'data-placeholder="Type to find a subject"' in content
+    select = re.search(r'<select name="subject" id="filter_subject".*?</select>', content, re.S).group(0)
+    # Only the empty choice the autocomplete needs: no "-" or "All" entries among the options.
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", select) == [""]
+    assert "/static/css/admin.css" in content  # keeps the bulk action's Run button beside its subject
