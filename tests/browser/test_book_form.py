@@ -1,7 +1,6 @@
 """The book's change page in a real browser: fields sized for their content, contents as a compact table."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from catalog.models import Book
@@ -11,14 +10,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def book_page(page, live_server, demo_catalog):
-    editor = User.objects.create_user("edith", password="a long editor password", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Catalog editors"))
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill("edith")
-    page.get_by_label("Password").fill("a long editor password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{live_server.url}/admin/")
+def book_page(catalog_editor_page, live_server):
+    page = catalog_editor_page
     book = Book.objects.get(slug=SEED_BOOK_SLUG)
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{live_server.url}/admin/catalog/book/{book.pk}/change/")
