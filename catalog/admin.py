@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import connections
@@ -229,18 +230,23 @@ class TocEntryInline(admin.TabularInline):
     fields = ["position", "level", "label", "title"]
 
 
+TOC_PREVIEW_STEP = "toc_preview"
+
+
 class BookAdminForm(ConcurrentEditForm):
     toc_paste = forms.CharField(
-        label="paste table of contents",
+        label="Paste table of contents",
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
         help_text="One entry per line, as printed: “Introduction: Workers and the Soviet State”, "
         "“1. Struggling to Survive: …”, “Appendix 1. Biographical Notes.”. Indent sub-entries. "
         "You will see how each line is split before anything is saved; confirming replaces the "
-        "entries below.",
+        "entries above.",
     )
     toc_paste_confirm = forms.BooleanField(
-        label="replace the table of contents with the pasted entries", required=False
+        label="Replace the table of contents with the pasted entries",
+        required=False,
+        help_text="After the first save, check the split shown below, then tick this and save again.",
     )
 
     class Meta:
@@ -263,11 +269,18 @@ class BookAdminForm(ConcurrentEditForm):
             )
             self.toc_preview = []
         if self.toc_preview and not cleaned_data.get("toc_paste_confirm"):
+            # Not a mistake but a step: it stops the save so the editor sees the split first, and
+            # BookAdmin.render_change_form shows it as the preview rather than as an error.
             self.add_error(
                 "toc_paste_confirm",
-                f"Check how the {len(self.toc_preview)} pasted entries were split (below), then tick this box and save again.",
+                forms.ValidationError("Check how the pasted entries were split.", code=TOC_PREVIEW_STEP),
             )
         return cleaned_data
+
+    def awaits_toc_confirmation(self) -> bool:
+        """Whether the pasted contents' preview is (one of the things) keeping this form from saving."""
+        errors = self.errors.as_data().get("toc_paste_confirm", [])
+        return bool(errors) and all(error.code == TOC_PREVIEW_STEP for error in errors)
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -338,13 +351,38 @@ class BookAdmin(SearchIndexedAdmin, ViewOnSiteColumnMixin, EditorialAdmin):
     list_per_page = 50
     action_form = SubjectActionForm
     actions = ["add_subject", "remove_subject"]
+    # The page's order (the change form template): this first fieldset, contributors, formats and
+    # prices, then the other fieldsets; the table of contents and its paste box last.
     fieldsets = [
-        (None, {"fields": ["title", "subtitle", "slug", "edition", "publisher", "loaded_version"]}),
-        ("Publication", {"fields": ["publication_date", "page_count", "illustrations_note", "language", "subjects"]}),
-        ("Cover", {"fields": ["cover"]}),
+        (None, {"fields": ["title", "subtitle", "slug", ("edition", "publisher"), "loaded_version"]}),
+        (
+            "Publication",
+            {"fields": [("publication_date", "page_count"), ("language", "illustrations_note"), "subjects"]},
+        ),
         ("Description", {"fields": ["description"]}),
-        ("Paste a table of contents", {"fields": ["toc_paste", "toc_paste_confirm"], "classes": ["collapse"]}),
+        ("Cover", {"fields": ["cover"], "classes": ["collapse"]}),
+        ("Paste a table of contents", {"fields": ["toc_paste", "toc_paste_confirm"], "classes": ["collapse", "toc-paste"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.method == "POST" and request.POST.get("toc_paste", "").strip():
+            # A pasted contents stays open, beside its preview, until it is saved.
+            fieldsets = [
+                (name, {**options, "classes": ["toc-paste"]}) if "toc-paste" in options.get("classes", []) else (name, options)
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if form.is_bound and form.awaits_toc_confirmation():
+            # The preview step is no error: no "Please correct the error below" for it alone, no red
+            # checkbox. Real errors elsewhere on the page are still listed.
+            del form.errors["toc_paste_confirm"]
+            formsets = [inline.formset for inline in context["inline_admin_formsets"]]
+            context["errors"] = helpers.AdminErrorList(form, formsets)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Book]:
         # Each prefetch ordered within its book only: the models' default orderings ("book", …)

@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import connections, models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils.html import escape
 
 from catalog.fields import ISBNField, RichTextField
 from catalog.isbn import isbn_hyphenate
@@ -28,7 +29,7 @@ class Author(Versioned):
         help_text="How the name sorts in lists, e.g. “Pirani, Simon”.",
     )
     slug = models.SlugField(
-        "slug", max_length=200, unique=True, help_text="The author page's address: /authors/<slug>/."
+        "slug", max_length=200, unique=True, help_text=escape("The author page's address: /authors/<slug>/.")
     )
     biography = RichTextField(
         "biography",
@@ -219,7 +220,7 @@ class Book(Versioned):
     title = models.CharField("title", max_length=300, help_text="The main title, without the subtitle.")
     subtitle = models.CharField("subtitle", max_length=300, blank=True, help_text="Shown under the title.")
     slug = models.SlugField(
-        "slug", max_length=200, unique=True, help_text="The product page's address: /books/<slug>/."
+        "slug", max_length=200, unique=True, help_text=escape("The product page's address: /books/<slug>/.")
     )
     edition = models.PositiveSmallIntegerField(
         "edition", default=1, validators=[MinValueValidator(1)], help_text="Edition number; 1 is shown as “1st Edition”."

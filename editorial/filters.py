@@ -29,7 +29,8 @@ class AutocompleteListFilter(admin.SimpleListFilter):
 
     def __init__(self, request, params, model, model_admin) -> None:
         self.field = model._meta.get_field(self.field_name)
-        self.title = self.field.verbose_name
+        # Named after what is chosen, one at a time: "By subject", not the relation's "subjects".
+        self.title = self.field.related_model._meta.verbose_name
         self.parameter_name = self.parameter_name or self.field_name
         self.admin_site = model_admin.admin_site
         super().__init__(request, params, model, model_admin)
@@ -72,13 +73,9 @@ class AutocompleteListFilter(admin.SimpleListFilter):
             (name, value) for name, value in changelist.params.items() if name not in (self.parameter_name, PAGE_VAR)
         ]
         widget = AutocompleteSelect(self.field, self.admin_site)
-        self.widget_attrs = widget.build_attrs(
-            {},
-            {
-                "id": f"filter_{self.parameter_name}",
-                "data-placeholder": f"Type to find a {self.field.related_model._meta.verbose_name}",
-            },
-        )
+        self.widget_attrs = widget.build_attrs({}, {"id": f"filter_{self.parameter_name}"})
+        # Set after build_attrs, which blanks the placeholder for the change form's clearable widget.
+        self.widget_attrs["data-placeholder"] = f"Type to find a {self.field.related_model._meta.verbose_name}"
         return super().choices(changelist)
 
 

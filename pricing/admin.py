@@ -124,11 +124,19 @@ class MarketAdmin(CountryConflictMixin, CountrySearchMixin, EditorialAdmin):
 
     @admin.display(description="territory")
     def territory(self, market: Market) -> str:
-        names = [row.country.name for row in market.market_countries.all()]
-        listed = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
-        if market.is_rest_of_world:
-            return "Rest of the world" + (f" (own terms for {listed})" if names else "")
-        return listed
+        return market_territory(market)
+
+
+def market_territory(market: Market) -> str:
+    """Where a market sells, in words: its countries (the first six), or the rest of the world.
+
+    The market's countries must be loaded (`Market.objects.with_countries()`).
+    """
+    names = [row.country.name for row in market.market_countries.all()]
+    listed = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+    if market.is_rest_of_world:
+        return "Rest of the world" + (f" (own terms for {listed})" if names else "")
+    return listed
 
 
 class CurrencyFilter(admin.SimpleListFilter):
@@ -188,13 +196,16 @@ class MarketCountryAdmin(CountryConflictMixin, CountrySearchMixin, EditorialAdmi
 
 
 def book_price_preview(request: HttpRequest, book: Book) -> dict | None:
-    """Each format's price in every market, for a country standing for the market, marked set or derived."""
+    """Each format's price in every market, named by its territory, marked set or derived."""
     if not request.user.has_perm("pricing.view_price"):
         return None
     formats = list(book.formats.all())
     can_set_prices = request.user.has_perm("pricing.add_price")
     rows = []
     for market_quotes in quotes_in_every_market(formats):
+        # Named by territory, not by the country the quotes were worked out for: the rest of the
+        # world's stand-in is whichever country comes first in the alphabet (Afghanistan).
+        territory = market_territory(market_quotes.market)
         for fmt in formats:
             quote = market_quotes.quotes[fmt.pk]
             set_url = ""
@@ -202,7 +213,7 @@ def book_price_preview(request: HttpRequest, book: Book) -> dict | None:
                 query = urlencode({"format": fmt.pk, "market": market_quotes.market.pk, "amount": quote.amount})
                 set_url = f"{reverse('admin:pricing_price_add')}?{query}"
             rows.append(
-                {"market": market_quotes.market, "country": countries.name(market_quotes.country), "format": fmt,
+                {"market": market_quotes.market, "territory": territory, "format": fmt,
                  "quote": quote, "set_url": set_url}
             )
     return {"book": book, "formats": formats, "rows": rows}

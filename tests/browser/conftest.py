@@ -68,3 +68,18 @@ def artifacts() -> Path:
 def readme_images(pytestconfig) -> Path | None:
     """Where the README's screenshots go, only when asked for with --update-readme-images."""
     return README_IMAGES if pytestconfig.getoption("--update-readme-images") else None
+
+
+@pytest.fixture
+def catalog_editor_page(page, live_server, demo_catalog):
+    """The page, logged in to the admin as "edith", a catalog editor, on the admin's home page."""
+    from django.contrib.auth.models import Group, User
+
+    editor = User.objects.create_user("edith", password="a long editor password", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Catalog editors"))
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_label("Username").fill("edith")
+    page.get_by_label("Password").fill("a long editor password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{live_server.url}/admin/")
+    return page

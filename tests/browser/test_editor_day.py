@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from demo.data import SEED_BOOK_SLUG
@@ -13,15 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAPERBACK_ISBN = "978-1-911001-99-7"
 
 
-def test_a_catalog_editor_corrects_contents_and_adds_a_paperback(page, live_server, demo_catalog, artifacts):
-    editor = User.objects.create_user("edith", password="a long editor password", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Catalog editors"))
-
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Username").fill("edith")
-    page.get_by_label("Password").fill("a long editor password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{live_server.url}/admin/")
+def test_a_catalog_editor_corrects_contents_and_adds_a_paperback(catalog_editor_page, live_server, artifacts):
+    page = catalog_editor_page
     page.locator("#content-main").get_by_role("link", name="Books", exact=True).click()
     expect(page).to_have_url(f"{live_server.url}/admin/catalog/book/")
 

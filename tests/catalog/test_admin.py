@@ -202,3 +202,78 @@ def test_a_tampered_version_field_is_refused_not_an_error(editor_client):
     assert response.status_code == 200
     assert "does not say which version of the book you opened" in response.content.decode()
     assert Book.objects.get(slug=SEED_BOOK_SLUG).subtitle != "Tampered"
+
+
+def test_slug_help_text_shows_the_address_pattern(editor_client):
+    content = editor_client.get(seed_url()).content.decode()
+    # Escaped, so the browser shows "<slug>" instead of swallowing it as a tag.
+    assert "/books/&lt;slug&gt;/." in content
+    assert "/books/<slug>/" not in content
+    author = editor_client.get("/admin/catalog/author/add/").content.decode()
+    assert "/authors/&lt;slug&gt;/." in author
+
+
+def test_form_labels_are_in_sentence_case(editor_client):
+    import re
+
+    content = editor_client.get(seed_url()).content.decode()
+    labels = re.findall(r"<label[^>]*>\s*([^<]+?)\s*</label>", content)
+    assert "Paste table of contents:" in labels
+    assert "Replace the table of contents with the pasted entries" in labels
+    assert [label for label in labels if label[0].islower()] == []
+
+
+def test_subject_filter_is_named_for_one_subject_and_offers_no_stray_option(editor_client):
+    import re
+
+    content = editor_client.get("/admin/catalog/book/").content.decode()
+    assert "By subject " in content and "By subjects" not in content
+    assert "Choose a subject<" in content
+    assert 'data-placeholder="Type to find a subject"' in content
+    select = re.search(r'<select name="subject" id="filter_subject".*?</select>', content, re.S).group(0)
+    # Only the empty choice the autocomplete needs: no "-" or "All" entries among the options.
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", select) == [""]
+    assert "/static/css/admin.css" in content  # keeps the bulk action's Run button beside its subject
+
+
+def test_a_pasted_contents_preview_is_a_step_not_an_error(editor_client):
+    book = book_with(toc_entries=2)
+    url = f"/admin/catalog/book/{book.pk}/change/"
+    data = change_form(editor_client, url, FORM_ID)
+    data["toc_paste"] = SEED_TOC_LINE
+    content = editor_client.post(url, data).content.decode()
+    assert "Please correct" not in content and 'class="errornote"' not in content
+    assert 'class="errorlist' not in content
+    assert "<title>Error:" not in content
+    # The preview sits right after the paste box and its confirmation, which stay open.
+    paste, confirm = content.index('id="id_toc_paste"'), content.index('id="id_toc_paste_confirm"')
+    preview = content.index("How the pasted table of contents was split")
+    assert content.index('id="toc_entries-group"') < paste < confirm < preview
+    assert "<details>" not in content[content.index('class="module aligned toc-paste'):confirm]
+    assert "fieldset-heading" not in content[confirm:preview]
+    assert book.toc_entries.count() == 2  # nothing saved yet
+
+
+def test_a_real_error_beside_a_pasted_contents_is_still_reported(editor_client):
+    url = seed_url()
+    data = change_form(editor_client, url, FORM_ID)
+    data.update(toc_paste=SEED_TOC_LINE, title="")
+    content = editor_client.post(url, data).content.decode()
+    assert "Please correct the error below." in content and "This field is required" in content
+    assert "How the pasted table of contents was split" in content
+    assert "Check how the pasted entries were split" not in content
+
+
+def test_the_book_page_puts_contributors_formats_and_prices_near_the_top(editor_client):
+    content = editor_client.get(seed_url()).content.decode()
+    order = [
+        'id="id_title"', 'id="contributions-group"', 'id="formats-group"', "<h2>Prices (preview)</h2>",
+        ">Publication</h2>", ">Description</h2>", ">Cover</h2>", 'id="toc_entries-group"',
+        ">Paste a table of contents</h2>",
+    ]
+    positions = [content.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    # The rarely used parts are collapsed: cover upload and the paste box.
+    for heading in ("Cover", "Paste a table of contents"):
+        start = content.index(f">{heading}</h2>")
+        assert content.rfind("<details><summary>", 0, start) > content.rfind("</fieldset>", 0, start)

@@ -74,6 +74,20 @@ def test_book_admin_previews_each_format_in_every_market_marked_set_or_derived(s
     assert "/admin/pricing/price/add/?format=" in preview
 
 
+def test_the_preview_names_each_market_by_its_territory_not_a_sample_country(staff_client):
+    import re
+
+    book = Book.objects.get(slug=SEED_BOOK_SLUG)
+    content = staff_client.get(f"/admin/catalog/book/{book.pk}/change/").content.decode()
+    preview = content.split('class="price-preview"')[1].split("</table>")[0]
+    assert '<th scope="col">Territory</th>' in preview
+    rows = dict(re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td>", preview))
+    rest_of_world = Market.objects.get(is_rest_of_world=True)
+    assert rows[rest_of_world.name].startswith("Rest of the world")
+    assert rows["Japan"] == "Japan"
+    assert "Afghanistan" not in preview
+
+
 def test_a_derived_price_can_be_set_from_the_preview_link(staff_client):
     book = Book.objects.get(slug=SEED_BOOK_SLUG)
     fmt = book.formats.get()
