@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from catalog.html import sanitize_html
 from catalog.models import TocLine
+from catalog.search import clean_query
 from storefront.country import country_options
 from storefront.covers import cover_url, cover_widths, thumbnail_height
 
@@ -88,7 +89,8 @@ def shipping_country_form(context, return_to: str = "", compact: bool = False) -
     shipping_country = request.shipping_country
     # A GET form replaces the address's query with its fields and keeps the action's fragment.
     action = f"#{return_to}" if return_to else request.path
-    kept = [(name, value) for name in KEPT_PARAMETERS for value in request.GET.getlist(name)[:1]]
+    # Echoed as typed, less control characters (a NUL has no place in a page) and bounded in length.
+    kept = [(name, value) for name in KEPT_PARAMETERS if (value := clean_query(request.GET.get(name)))]
     return {
         "shipping_country": shipping_country,
         "options": country_options(shipping_country.code),

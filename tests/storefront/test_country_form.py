@@ -78,6 +78,9 @@ def test_the_search_keeps_its_words_when_the_country_changes(seed_book, client):
     form = header_form(searched.content.decode())
     # Escaped, and only what chooses the results: a tracking parameter is not carried over.
     assert hidden_fields(form) == {"q": "Kronshtadt &lt;b&gt;", "exact": "1"}
+    # Control characters are not echoed: a value that is nothing else is not carried at all.
+    hostile = client.get("/search/", {"q": "Pirani\x00", "exact": "\x00"})
+    assert hidden_fields(header_form(hostile.content.decode())) == {"q": "Pirani"}
     changed = client.get("/search/", {"q": "Kronshtadt", "country": "GB"})
     assert "The Russian Revolution in Retreat" in changed.content.decode()
     assert '<option value="GB" selected>' in header_form(changed.content.decode())
