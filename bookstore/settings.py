@@ -28,9 +28,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 DEBUG = env_flag("DJANGO_DEBUG")
+# Set by `manage.py demo` (unless DJANGO_DEBUG is): the store as a reader sees it, debug off so a
+# missing page or an error shows the site's own 404 and 500 pages, yet served on this machine
+# over plain HTTP with a throwaway key and static files found where they are (no collectstatic).
+BOOKSTORE_DEMO = not DEBUG and env_flag("BOOKSTORE_DEMO")
+SERVED_LOCALLY = DEBUG or BOOKSTORE_DEMO
 
-if DEBUG:
-    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "development-only-key-never-used-with-debug-off"
+if SERVED_LOCALLY:
+    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "development-only-key-never-used-in-production"
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or ["localhost", "127.0.0.1", "[::1]"]
 else:
     env_required("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS")
@@ -64,10 +69,10 @@ if BOOKSTORE_BEHIND_PROXY:
 # the domain in their built-in HTTPS-only list, is a commitment for the whole registered domain
 # that takes months to undo, so it is only sent with BOOKSTORE_HSTS_PRELOAD=1; until then
 # check --deploy's reminder about it (security.W021) is silenced as a decision taken.
-if not DEBUG or BOOKSTORE_BEHIND_PROXY:
+if not SERVED_LOCALLY or BOOKSTORE_BEHIND_PROXY:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-if not DEBUG:
+if not SERVED_LOCALLY:
     SECURE_HSTS_SECONDS = env_seconds("BOOKSTORE_HSTS_SECONDS", 365 * 24 * 60 * 60)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_flag("BOOKSTORE_HSTS_PRELOAD")
@@ -283,11 +288,13 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if SERVED_LOCALLY
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
+# Locally WhiteNoise serves static files from where they live and sees edits without a restart.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = SERVED_LOCALLY
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ keep it for a year.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import unicodedata
@@ -306,3 +307,83 @@ def typographic_cover_svg(*, title: str, subtitle: str, author: str, seed: str) 
         )
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+# --- Social previews ----------------------------------------------------------------------
+# Social networks show neither SVG nor a portrait image uncropped, so link previews get a PNG in
+# the landscape shape they all display whole (1200×630): the cover, uploaded or drawn, centred
+# on a quiet background.
+SOCIAL_WIDTH, SOCIAL_HEIGHT = 1200, 630
+SOCIAL_MARGIN = 30
+SOCIAL_BACKGROUND = "#f3efe7"
+# Fonts for drawing the typographic cover, by TextStyle: the DejaVu faces its width table is
+# measured against first, then metric-compatible narrower ones; Pillow's own font if none is installed.
+FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation", "/usr/share/fonts/TTF")
+FONT_FILES = {
+    "title": ("DejaVuSerif-Bold.ttf", "LiberationSerif-Bold.ttf"),
+    "subtitle": ("DejaVuSerif-Italic.ttf", "LiberationSerif-Italic.ttf"),
+    "author": ("DejaVuSans.ttf", "LiberationSans-Regular.ttf"),
+}
+
+
+def social_image_url(book) -> str:
+    path = reverse("storefront:cover_social", kwargs={"slug": book.slug})
+    return f"{path}?v={cover_version(book)}"
+
+
+@functools.lru_cache(maxsize=64)
+def _font(role: str, size: int):
+    from PIL import ImageFont
+
+    for name in FONT_FILES[role]:
+        for folder in FONT_DIRS:
+            path = os.path.join(folder, name)
+            if os.path.exists(path):
+                return ImageFont.truetype(path, size)
+    return ImageFont.load_default(size)
+
+
+def _role(style: TextStyle) -> str:
+    return {TITLE: "title", SUBTITLE: "subtitle", AUTHOR: "author"}[style]
+
+
+def typographic_cover_image(*, title: str, subtitle: str, author: str, seed: str, height: int):
+    """The drawn cover (the same layout as the SVG) as a Pillow image `height` pixels tall."""
+    from PIL import Image, ImageDraw
+
+    scale = height / GENERATED_HEIGHT
+    colour = PALETTE[int(hashlib.sha256(seed.encode()).hexdigest(), 16) % len(PALETTE)]
+    image = Image.new("RGB", (round(GENERATED_WIDTH * scale), height), colour)
+    draw = ImageDraw.Draw(image, "RGBA")
+    draw.rectangle(
+        [FRAME_X * scale, FRAME_Y * scale, (FRAME_X + FRAME_WIDTH) * scale, (FRAME_Y + FRAME_HEIGHT) * scale],
+        outline=(255, 255, 255, 153),
+        width=max(1, round(2 * scale)),
+    )
+    for line in cover_layout(title=title, subtitle=subtitle, author=author):
+        font = _font(_role(line.style), max(1, round(line.size * scale)))
+        draw.text((line.x * scale, line.y * scale), line.text, font=font, fill="#ffffff", anchor="ms")
+    return image
+
+
+def social_image_png(book) -> bytes:
+    """The link-preview image, SOCIAL_WIDTH × SOCIAL_HEIGHT: the cover as large as fits, centred.
+
+    Raises OSError, ValueError or Pillow's DecompressionBombError when an uploaded cover cannot
+    be read as an image.
+    """
+    from PIL import Image, ImageOps
+
+    box = (SOCIAL_WIDTH - 2 * SOCIAL_MARGIN, SOCIAL_HEIGHT - 2 * SOCIAL_MARGIN)
+    if book.cover:
+        with book.cover.open("rb") as source, Image.open(source) as upload:
+            cover = ImageOps.contain(ImageOps.exif_transpose(upload).convert("RGB"), box, Image.Resampling.LANCZOS)
+    else:
+        cover = typographic_cover_image(
+            title=book.title, subtitle=book.subtitle, author=book.contributor_names, seed=book.slug, height=box[1]
+        )
+    canvas = Image.new("RGB", (SOCIAL_WIDTH, SOCIAL_HEIGHT), SOCIAL_BACKGROUND)
+    canvas.paste(cover, ((SOCIAL_WIDTH - cover.width) // 2, (SOCIAL_HEIGHT - cover.height) // 2))
+    buffer = BytesIO()
+    canvas.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("books/<slug:slug>/", cached_reader_page(views.book_detail), name="book_detail"),
     path("isbn/<str:isbn>/", reader_page(views.book_by_isbn), name="book_by_isbn"),
     path("books/<slug:slug>/cover.svg", reader_page(views.cover_generated), name="cover_generated"),
+    path("books/<slug:slug>/cover-social.png", reader_page(views.cover_social), name="cover_social"),
     path("books/<slug:slug>/cover-<int:width>.jpg", reader_page(views.cover_image), name="cover_image"),
     path("authors/<slug:slug>/", cached_reader_page(views.AuthorDetailView.as_view()), name="author_detail"),
     path(

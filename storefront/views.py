@@ -29,7 +29,17 @@ from catalog.isbn import isbn13_parse
 from catalog.models import Author, Book, BookQuerySet, Format, Publisher, Subject
 from catalog.search import BookSearch, clean_query, search_books
 from pricing.quotes import quotes_for
-from storefront.covers import COVER_WIDTHS, cover_url, cover_version, thumbnail, typographic_cover_svg
+from storefront.covers import (
+    COVER_WIDTHS,
+    SOCIAL_HEIGHT,
+    SOCIAL_WIDTH,
+    cover_url,
+    cover_version,
+    social_image_png,
+    social_image_url,
+    thumbnail,
+    typographic_cover_svg,
+)
 from storefront.page_cache import generation
 from storefront.structured_data import book_json_ld
 
@@ -132,6 +142,9 @@ def book_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "book": book,
             "offers": offers,
             "cover_url": cover,
+            "social_image_url": request.build_absolute_uri(social_image_url(book)),
+            "social_image_width": SOCIAL_WIDTH,
+            "social_image_height": SOCIAL_HEIGHT,
             "summary": Truncator(plain_text(book.description)).words(40),
             "structured_data": book_json_ld(book, offers, request=request, country=country, cover_url=cover),
             "toc_visible": toc_visible,
@@ -269,6 +282,18 @@ def cover_generated(request: HttpRequest, slug: str) -> HttpResponse:
     svg = typographic_cover_svg(title=book.title, subtitle=book.subtitle, author=book.contributor_names, seed=book.slug)
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     return versioned(response, request, cover_version(book))
+
+
+@require_safe
+def cover_social(request: HttpRequest, slug: str) -> HttpResponse:
+    """The cover as a 1200×630 PNG for link previews, which show no SVG."""
+    book = get_object_or_404(Book.objects.with_contributors(), slug=slug)
+    try:
+        png = social_image_png(book)
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        logger.warning("Cover of %s cannot be drawn for link previews: %s", book.slug, error)
+        raise Http404("This cover cannot be shown.") from error
+    return versioned(HttpResponse(png, content_type="image/png"), request, cover_version(book))
 
 
 def versioned(response: HttpResponse, request: HttpRequest, version: str) -> HttpResponse:

@@ -45,6 +45,7 @@ ROUTES = {
     "books/<slug:slug>/": ([f"/books/{SEED_BOOK_SLUG}/"], []),
     "isbn/<str:isbn>/": (["/isbn/978-0-415-54641-6/"], []),
     "books/<slug:slug>/cover.svg": ([f"/books/{SEED_BOOK_SLUG}/cover.svg"], ["v"]),
+    "books/<slug:slug>/cover-social.png": ([f"/books/{SEED_BOOK_SLUG}/cover-social.png"], ["v"]),
     "books/<slug:slug>/cover-<int:width>.jpg": ([f"/books/{SEED_BOOK_SLUG}/cover-320.jpg"], ["v"]),
     "authors/<slug:slug>/": (["/authors/simon-pirani/"], ["from", "page"]),
     "publishers/<slug:slug>/": (["/publishers/routledge/"], ["from", "page"]),

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -122,6 +123,17 @@ def test_manage_py_demo_migrates_loads_and_serves(tmp_path):
                 time.sleep(0.5)
         assert "The Russian Revolution in Retreat, 1920–24" in page
         assert "Party Members’ Occupations" in page
+        # The demo shows the site as a reader sees it: the designed 404 page, not Django's debug
+        # page, naming the icon, which is served (debug off, still no collectstatic needed).
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/no-such-page/", timeout=5)
+        assert missing.value.code == 404
+        not_found = missing.value.read().decode()
+        assert "We could not find that page." in not_found
+        assert "DEBUG = True" not in not_found and "Using the URLconf" not in not_found
+        assert 'rel="icon" href="/static/favicon.svg"' in not_found
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/favicon.svg", timeout=5) as icon:
+            assert icon.headers["Content-Type"].startswith("image/svg+xml")
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -131,4 +143,17 @@ def test_manage_py_demo_migrates_loads_and_serves(tmp_path):
         timeout=120,
     )
     assert again.returncode == 0, again.stderr
-    assert "Demo catalog ready: 6 books (0 rows created or updated" in again.stdout
+    assert again.stdout == "Demo catalog ready: 6 books (0 rows created or updated, the rest already current).\n"
+
+
+@pytest.mark.django_db
+def test_demo_load_only_counts_grammatically_and_names_no_server_address():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    demo_catalog_load()
+    Book.objects.filter(slug=SEED_BOOK_SLUG).update(page_count=1)
+    out = StringIO()
+    call_command("demo", load_only=True, stdout=out)
+    assert out.getvalue() == "Demo catalog ready: 6 books (1 row created or updated, the rest already current).\n"

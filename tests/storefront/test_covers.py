@@ -106,13 +106,14 @@ def test_a_file_that_is_not_an_image_is_refused_in_the_admin(admin_client):
     assert "Upload a valid image" in response.content.decode()
 
 
-def test_an_unreadable_stored_cover_is_a_404_not_a_500(client, settings):
+@pytest.mark.parametrize("path", ["cover-320.jpg", "cover-social.png"])
+def test_an_unreadable_stored_cover_is_a_404_not_a_500(client, settings, path):
     book = book_with()
     book.cover = jpeg(400, 600)
     book.save()
     with open(book.cover.path, "wb") as broken:
         broken.write(b"garbage")
-    assert client.get(f"/books/{book.slug}/cover-320.jpg").status_code == 404
+    assert client.get(f"/books/{book.slug}/{path}").status_code == 404
 
 
 def test_covers_and_thumbnails_go_through_the_storage_api(client, settings):

@@ -77,9 +77,14 @@ def test_open_graph_twitter_description_and_canonical(seed_book, client):
     assert meta(content, "og:type") == "book"
     assert meta(content, "og:title").startswith("The Russian Revolution in Retreat, 1920–24")
     assert meta(content, "og:url") == "http://testserver" + SEED_URL
-    assert re.fullmatch(r"http://testserver" + SEED_URL + r"cover\.svg\?v=[0-9a-f]{12}", meta(content, "og:image"))
+    # A raster image in the shape link previews show whole: social networks show no SVG.
+    image = meta(content, "og:image")
+    assert re.fullmatch(r"http://testserver" + SEED_URL + r"cover-social\.png\?v=[0-9a-f]{12}", image)
+    assert (meta(content, "og:image:width"), meta(content, "og:image:height")) == ("1200", "630")
+    assert meta(content, "og:image:type") == "image/png"
     assert meta(content, "book:isbn") == "9780415546416"
-    assert meta(content, "twitter:card") == "summary"
+    assert meta(content, "twitter:card") == "summary_large_image"
+    assert meta(content, "twitter:image") == image
     assert meta(content, "description").startswith("The Russian revolution of 1917 was a defining event")
 
 

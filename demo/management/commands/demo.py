@@ -6,6 +6,7 @@ import os
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from catalog.models import Book
 from demo.data import SEED_BOOK_SLUG
@@ -27,11 +28,13 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
             report = demo_catalog_load()
             changes = sum(report.created.values()) + sum(report.changed.values()) + sum(report.removed.values())
+            books = Book.objects.count()
             self.stdout.write(
-                f"Demo catalog ready: {Book.objects.count()} books "
-                f"({changes} rows created or updated, the rest already current)."
+                f"Demo catalog ready: {books} {ngettext('book', 'books', books)} "
+                f"({changes} {ngettext('row', 'rows', changes)} created or updated, the rest already current)."
             )
-            host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
-            self.stdout.write(f"Product page: http://{host}/books/{SEED_BOOK_SLUG}/")
+            if not load_only:
+                host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
+                self.stdout.write(f"Product page: http://{host}/books/{SEED_BOOK_SLUG}/")
         if not load_only:
             call_command("runserver", addrport, use_reloader=not noreload)
