@@ -52,11 +52,6 @@ class BulkTable:
         self.table = model._meta.db_table
 
     @property
-    def columns(self) -> list[str]:
-        """Every column a row fills, the given ones first."""
-        return self.given + [column for column, _ in self.constants]
-
-    @property
     def connection(self) -> BaseDatabaseWrapper:
         """The database connection of the thread writing (each thread has its own)."""
         return connections[self.using]

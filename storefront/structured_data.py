@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from catalog.html import plain_text
 from catalog.models import Book, Format
 
 BOOK_FORMATS = {
@@ -14,8 +13,9 @@ BOOK_FORMATS = {
 }
 
 
-def book_json_ld(book: Book, offers, *, request: HttpRequest, country: str, cover_url: str) -> dict:
-    """`offers` pairs each format with its quote for the visitor's `country`."""
+def book_json_ld(book: Book, offers, *, request: HttpRequest, country: str, cover_url: str, description: str) -> dict:
+    """`offers` pairs each format with its quote for the visitor's `country`; `description` is the
+    book's description as plain text (catalog.html.plain_text), which the page's meta tags use too."""
     url = request.build_absolute_uri(book.get_absolute_url())
     primary = book.primary_format
     data = {
@@ -36,7 +36,7 @@ def book_json_ld(book: Book, offers, *, request: HttpRequest, country: str, cove
         "bookEdition": book.edition_label,
         "inLanguage": book.language,
         "image": cover_url,
-        "description": plain_text(book.description),
+        "description": description,
         "workExample": [],
     }
     if book.subtitle:

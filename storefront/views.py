@@ -135,6 +135,7 @@ def book_detail(request: HttpRequest, slug: str) -> HttpResponse:
     quotes = quotes_for(formats, country)
     offers = [(fmt, quotes[fmt.pk]) for fmt in formats]
     cover = request.build_absolute_uri(cover_url(book))
+    description = plain_text(book.description)  # for the meta tags and the JSON-LD alike
     return render(
         request,
         "storefront/book_detail.html",
@@ -145,8 +146,10 @@ def book_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "social_image_url": request.build_absolute_uri(social_image_url(book)),
             "social_image_width": SOCIAL_WIDTH,
             "social_image_height": SOCIAL_HEIGHT,
-            "summary": Truncator(plain_text(book.description)).words(40),
-            "structured_data": book_json_ld(book, offers, request=request, country=country, cover_url=cover),
+            "summary": Truncator(description).words(40),
+            "structured_data": book_json_ld(
+                book, offers, request=request, country=country, cover_url=cover, description=description
+            ),
             "toc_visible": toc_visible,
             "toc_more": toc_more,
         },
