@@ -16,6 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django_countries import countries
 
+from catalog.search import clean_query
+
 COOKIE_NAME = "shipping_country"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 QUERY_PARAMETER = "country"
@@ -102,3 +104,33 @@ def country_options(selected: str) -> SafeString:
     options = _country_options()
     chosen = format_html('<option value="{}">', selected)
     return mark_safe(options.replace(chosen, chosen[:-1] + " selected>", 1))  # noqa: S308 - built from escaped parts
+
+
+# Query parameters the country selector carries over, so changing the country keeps the reader on
+# the same results (`q`, `exact` and `page` on search) or the same stretch of a list (`from`).
+# Nothing else: a cached page's form may hold only what its cache key holds (`from`; see
+# storefront.page_cache), and the search page is not cached.
+KEPT_PARAMETERS = ("q", "exact", "page", "from")
+
+COUNTRY_FORM_TEMPLATE = "storefront/includes/_country_form.html"
+
+
+def country_form_context(request: HttpRequest, *, return_to: str = "", compact: bool = False) -> dict:
+    """The country selector's context (`COUNTRY_FORM_TEMPLATE`): a plain GET form, so it works without JavaScript.
+
+    `return_to` names the element the reloaded page scrolls to (the product page's price box), so a
+    reader on a phone lands back where they changed the country rather than at the top. `compact`
+    is the header's one-line variant, with ids of its own so it can share a page with the other.
+    """
+    shipping_country = request.shipping_country
+    # A GET form replaces the address's query with its fields and keeps the action's fragment.
+    action = f"#{return_to}" if return_to else request.path
+    # Echoed as typed, less control characters (a NUL has no place in a page) and bounded in length.
+    kept = [(name, value) for name in KEPT_PARAMETERS if (value := clean_query(request.GET.get(name)))]
+    return {
+        "shipping_country": shipping_country,
+        "options": country_options(shipping_country.code),
+        "action": action,
+        "kept": kept,
+        "compact": compact,
+    }

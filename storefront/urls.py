@@ -1,6 +1,6 @@
 from django.urls import path
 
-from storefront import views
+from storefront import product_page, views
 from storefront.page_cache import cached_page
 from storefront.replica_reads import reader_page
 
@@ -13,7 +13,7 @@ def cached_reader_page(view):
 
 urlpatterns = [
     path("", cached_reader_page(views.NewestBooksView.as_view()), name="book_list"),
-    path("books/<slug:slug>/", cached_reader_page(views.book_detail), name="book_detail"),
+    path("books/<slug:slug>/", cached_reader_page(product_page.book_detail), name="book_detail"),
     path("isbn/<str:isbn>/", reader_page(views.book_by_isbn), name="book_by_isbn"),
     path("books/<slug:slug>/cover.svg", reader_page(views.cover_generated), name="cover_generated"),
     path("books/<slug:slug>/cover-social.png", reader_page(views.cover_social), name="cover_social"),

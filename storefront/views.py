@@ -16,47 +16,27 @@ from django.http import (
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
 )
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView, TemplateView
 from PIL import Image
 
-from catalog.html import plain_text
 from catalog.isbn import isbn13_parse
 from catalog.models import Author, Book, BookQuerySet, Format, Publisher, Subject
 from catalog.search import BookSearch, clean_query, search_books
-from pricing.quotes import quotes_for
+from storefront.cards import book_cards
 from storefront.covers import (
     COVER_WIDTHS,
-    SOCIAL_HEIGHT,
-    SOCIAL_WIDTH,
-    cover_url,
     cover_version,
     social_image_png,
-    social_image_url,
     thumbnail,
     typographic_cover_svg,
 )
 from storefront.page_cache import generation
-from storefront.structured_data import book_json_ld
 
 logger = logging.getLogger(__name__)
-
-# The table of contents shows this many entries; the rest sit behind "View More"...
-TOC_VISIBLE_ENTRIES = 5
-# ...unless so few would be hidden that a toggle costs more than showing them.
-TOC_FEWEST_HIDDEN = 3
-
-
-def toc_split(entries: list) -> tuple[list, list]:
-    """The entries shown at once and those behind "View More" (none when only one or two would be)."""
-    if len(entries) - TOC_VISIBLE_ENTRIES < TOC_FEWEST_HIDDEN:
-        return entries, []
-    return entries[:TOC_VISIBLE_ENTRIES], entries[TOC_VISIBLE_ENTRIES:]
-
 
 # Keyset paging's start: a book id, as Python and the database both take it (a bigint).
 MAX_BOOK_ID = 2**63 - 1
@@ -127,35 +107,6 @@ class BooksOfView(NewestBooksView):
         return super().get_context_data(**{self.owner_model._meta.model_name: self.owner}, **kwargs)
 
 
-def book_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    book = get_object_or_404(Book.objects.for_product_page(), slug=slug)
-    toc_visible, toc_more = toc_split(book.toc_lines())
-    formats = list(book.formats.all())
-    country = request.shipping_country.code
-    quotes = quotes_for(formats, country)
-    offers = [(fmt, quotes[fmt.pk]) for fmt in formats]
-    cover = request.build_absolute_uri(cover_url(book))
-    description = plain_text(book.description)  # for the meta tags and the JSON-LD alike
-    return render(
-        request,
-        "storefront/book_detail.html",
-        {
-            "book": book,
-            "offers": offers,
-            "cover_url": cover,
-            "social_image_url": request.build_absolute_uri(social_image_url(book)),
-            "social_image_width": SOCIAL_WIDTH,
-            "social_image_height": SOCIAL_HEIGHT,
-            "summary": Truncator(description).words(40),
-            "structured_data": book_json_ld(
-                book, offers, request=request, country=country, cover_url=cover, description=description
-            ),
-            "toc_visible": toc_visible,
-            "toc_more": toc_more,
-        },
-    )
-
-
 def book_by_isbn(request: HttpRequest, isbn: str) -> HttpResponse:
     """Any ISBN form of any of a book's formats answers a permanent redirect to its page."""
     isbn13 = isbn13_parse(isbn)
@@ -198,18 +149,20 @@ class SubjectDetailView(BooksOfView):
 SEARCH_TIMEOUT = 10 * 60
 
 
-def remembered_search(query: str, *, correct: bool = True) -> BookSearch:
+def remembered_search(query: str, *, generation_ns: int | None, correct: bool = True) -> BookSearch:
     """`search_books(query, correct=correct)`, remembered under the page cache's generation.
 
     A search's ranked ids (at most catalog.search.MAX_RESULTS), whether there are more, and the
     corrected query depend only on the catalogue, so a query asked again (a popular word, the next
     page) runs no search and no typo correction until the catalogue changes. Only those few values
-    are kept, never a page: each page's books are still loaded and rendered. If the cache is
-    unreachable, the search runs.
+    are kept, never a page: each page is composed afresh from its books' cards (storefront.cards).
+    With no generation (the cache is unreachable), the search runs.
     """
+    if generation_ns is None:
+        return search_books(query, correct=correct)
+    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+    key = f"storefront:search:{generation_ns}:{'' if correct else 'exact:'}{digest}"
     try:
-        digest = hashlib.sha256(query.encode()).hexdigest()[:32]
-        key = f"storefront:search:{generation()}:{'' if correct else 'exact:'}{digest}"
         kept = cache.get(key)
     except Exception:  # noqa: BLE001 - a cache outage must not take search down
         logger.warning("The cache is unreachable; searching without it.", exc_info=True)
@@ -225,11 +178,21 @@ def remembered_search(query: str, *, correct: bool = True) -> BookSearch:
     return found
 
 
+def current_generation() -> int | None:
+    """The page cache's generation, or None when the cache is unreachable."""
+    try:
+        return generation()
+    except Exception:  # noqa: BLE001 - a cache outage must not take the page down
+        logger.warning("The cache is unreachable; serving uncached.", exc_info=True)
+        return None
+
+
 class SearchView(ListView):
     """Search by title, subtitle, author, ISBN in any form and words of the description.
 
     The search ranks a bounded number of ids (catalog.search.MAX_RESULTS); the paginator pages
-    that list, so nothing counts every match, and only the shown page's books are loaded.
+    that list, so nothing counts every match, and only the shown page's books are shown, from
+    their cards (storefront.cards).
     A misspelt word that matches nothing is corrected, and the page says so, with a link that
     searches the words as typed (`exact=1`, which turns correction off).
     """
@@ -241,22 +204,22 @@ class SearchView(ListView):
     def get_queryset(self) -> list[int]:
         self.query = clean_query(self.request.GET.get("q"))
         exact = self.request.GET.get("exact") == "1"
-        self.found = remembered_search(self.query, correct=not exact) if self.query else None
+        self.generation_ns = current_generation()
+        self.found = (
+            remembered_search(self.query, generation_ns=self.generation_ns, correct=not exact) if self.query else None
+        )
         return self.found.book_ids if self.found else []
 
-    def paginate_queryset(self, queryset: list[int], page_size: int):
-        paginator, page, book_ids, is_paginated = super().paginate_queryset(queryset, page_size)
-        books = Book.objects.for_listing().defer("search_document", "search_vector").in_bulk(book_ids)
-        page.object_list = [books[pk] for pk in book_ids if pk in books]
-        return paginator, page, page.object_list, is_paginated
-
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             query=self.query,
             corrected_query=self.found and self.found.corrected_query,
             more_results=bool(self.found and self.found.more),
             **kwargs,
         )
+        # The shown page's books, from their cards: loaded and rendered only when not kept.
+        context["cards"] = book_cards(list(context["page_obj"].object_list), generation_ns=self.generation_ns)
+        return context
 
 
 ONE_YEAR = 365 * 24 * 60 * 60

@@ -16,6 +16,7 @@ when it is rolled back.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from dataclasses import dataclass
@@ -48,6 +49,12 @@ def require_service(available: bool, reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI must provide it)")
     pytest.skip(reason)
+
+
+def card_titles(response) -> list[str]:
+    """The titles of the book cards on a page, in order, as a reader reads them."""
+    titles = re.findall(r'class="book-card-title"><a href="[^"]*">([^<]*)</a>', response.content.decode())
+    return [html.unescape(title) for title in titles]
 
 
 def normalize_space(text: str) -> str:

@@ -10,8 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from catalog.html import sanitize_html
 from catalog.models import TocLine
-from catalog.search import clean_query
-from storefront.country import country_options
+from storefront.country import COUNTRY_FORM_TEMPLATE, country_form_context
 from storefront.covers import cover_url, cover_widths, thumbnail_height
 
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -70,31 +69,7 @@ def json_ld(data: dict) -> SafeString:
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
 
 
-# Query parameters the country selector carries over, so changing the country keeps the reader on
-# the same results (`q`, `exact` and `page` on search) or the same stretch of a list (`from`).
-# Nothing else: a cached page's form may hold only what its cache key holds (`from`; see
-# storefront.page_cache), and the search page is not cached.
-KEPT_PARAMETERS = ("q", "exact", "page", "from")
-
-
-@register.inclusion_tag("storefront/includes/_country_form.html", takes_context=True)
+@register.inclusion_tag(COUNTRY_FORM_TEMPLATE, takes_context=True)
 def shipping_country_form(context, return_to: str = "", compact: bool = False) -> dict:
-    """The country selector: a plain GET form, so it works without JavaScript.
-
-    `return_to` names the element the reloaded page scrolls to (the product page's price box), so a
-    reader on a phone lands back where they changed the country rather than at the top. `compact`
-    is the header's one-line variant, with ids of its own so it can share a page with the other.
-    """
-    request = context["request"]
-    shipping_country = request.shipping_country
-    # A GET form replaces the address's query with its fields and keeps the action's fragment.
-    action = f"#{return_to}" if return_to else request.path
-    # Echoed as typed, less control characters (a NUL has no place in a page) and bounded in length.
-    kept = [(name, value) for name in KEPT_PARAMETERS if (value := clean_query(request.GET.get(name)))]
-    return {
-        "shipping_country": shipping_country,
-        "options": country_options(shipping_country.code),
-        "action": action,
-        "kept": kept,
-        "compact": compact,
-    }
+    """The country selector (storefront.country.country_form_context)."""
+    return country_form_context(context["request"], return_to=return_to, compact=compact)

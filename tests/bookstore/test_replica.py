@@ -180,12 +180,18 @@ def test_after_a_change_reader_pages_read_the_primary_for_the_lag_window(
     # The window is kept in the shared cache: another server (a fresh client) sees it too.
     assert "Just Changed on the Primary" in text(Client(), f"{SEED_URL}?country=GB")
 
-    # Once the window has passed, uncached pages read the replica again (here, still stale);
-    # the product page rendered from the primary stays cached until the next change.
+    # Meanwhile the ISBN only the replica has is not found: the primary was read.
+    assert client.get(f"/isbn/{REPLICA_ONLY_ISBN}/").status_code == 404
+
+    # Once the window has passed, what is not kept reads the replica again (here, still stale):
+    # the ISBN only it has is found. What was rendered from the primary in the window (pages, the
+    # product page's skeleton, the book's card) stays kept until the next change: newer than the
+    # replica, never older.
     later = time.time_ns() + 11 * 1_000_000_000
     monkeypatch.setattr(replica_reads, "time", types.SimpleNamespace(time_ns=lambda: later))
-    assert REPLICA_TITLE in text(client, "/search/?q=Pirani")
-    assert REPLICA_TITLE in text(Client(), f"{SEED_URL}?country=DE")
+    assert client.get(f"/isbn/{REPLICA_ONLY_ISBN}/")["Location"] == SEED_URL
+    assert "Just Changed on the Primary" in text(client, "/search/?q=Pirani")
+    assert "Just Changed on the Primary" in text(Client(), f"{SEED_URL}?country=DE")
     assert "Just Changed on the Primary" in text(client, SEED_URL)
 
 

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from catalog import search
 from catalog.models import Book
 from catalog.search import book_search_index
+from tests.conftest import card_titles
 from tests.factories import BookFactory, book_with
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,7 @@ def test_a_title_match_is_not_lost_among_many_description_matches(client, monkey
     BookFactory(title="The Quasar")  # stored last, so a scan meets it last
     book_search_index()
     response = client.get("/search/", {"q": "quasar"})
-    assert [book.title for book in response.context["books"]][0] == "The Quasar"
+    assert card_titles(response)[0] == "The Quasar"
     assert response.context["more_results"]
 
 
@@ -74,11 +75,16 @@ def test_a_search_asked_again_runs_no_search_until_the_catalogue_changes(
     client, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     atlases(3)
-    client.get("/search/", {"q": "Atlas"})
-    # Only the page's books with publishers, their contributions with authors, formats.
-    with django_assert_num_queries(3):
+    first = client.get("/search/", {"q": "Atlas"})
+    # The ranked ids and the books' cards (storefront.cards) are both kept: no query at all.
+    with django_assert_num_queries(0):
         response = client.get("/search/", {"q": "Atlas"})
     assert response.context["paginator"].count == 3
+    assert response.content == first.content
+    # Other words finding the same books: only the search runs; the cards are kept.
+    with django_assert_num_queries(1):
+        other = client.get("/search/", {"q": "Harbours"})
+    assert card_titles(other) == card_titles(first) and len(card_titles(first)) == 3
     client.get("/search/", {"q": "Zzyzx"})
     # Nothing found, nothing to correct: remembered too, so asking again runs no query at all.
     with django_assert_num_queries(0):

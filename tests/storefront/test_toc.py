@@ -2,7 +2,7 @@
 
 import pytest
 
-from storefront.views import TOC_VISIBLE_ENTRIES, toc_split
+from storefront.product_page import TOC_VISIBLE_ENTRIES, toc_split
 from tests.factories import book_with
 
 

@@ -1,0 +1,143 @@
+"""The product page, rendered in two steps: what every country sees, once; each country's part, per request.
+
+Most of a product page is the same for every reader: the book's title, contributors, description,
+contents and authors, its meta tags. A few parts depend on the reader's shipping country: the
+price box, the offers in the JSON-LD, the header's country selector and the notice about an
+unknown country code. The page cache (storefront.page_cache) keeps whole pages per country, so a
+book read from many countries would be rendered, queries and templates, once per country.
+
+Instead the page is rendered once with a *slot* where each country's part goes: a
+`ProductSkeleton`, kept in the cache under the page cache's generation, the scheme and host (the
+page holds absolute URLs) and the book's slug. Each request fills the slots: one query (the
+formats' prices; pricing facts are kept in memory, see pricing.quotes) and three small templates.
+Every change to the catalogue or its prices moves the generation on, so a skeleton is never used
+after a change, exactly as a cached page is not. A skeleton holds nothing of one visitor (the
+page template has no access to the country, session or CSRF token: those are slots or absent),
+which tests/storefront/test_product_skeleton.py checks by comparing the bytes of pages filled from
+another country's skeleton with pages rendered from scratch. If the cache is unreachable, the
+page is rendered from scratch each time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from catalog.html import plain_text
+from catalog.models import Book, Format
+from pricing.quotes import quotes_for
+from storefront.country import COUNTRY_FORM_TEMPLATE, country_form_context
+from storefront.covers import SOCIAL_HEIGHT, SOCIAL_WIDTH, cover_url, social_image_url
+from storefront.structured_data import book_json_ld, with_offers
+from storefront.templatetags.storefront_tags import json_ld
+
+logger = logging.getLogger(__name__)
+
+SKELETON_TIMEOUT = 24 * 60 * 60
+# The table of contents shows this many entries; the rest sit behind "View More"...
+TOC_VISIBLE_ENTRIES = 5
+# ...unless so few would be hidden that a toggle costs more than showing them.
+TOC_FEWEST_HIDDEN = 3
+
+SLOTS = ("structured_data", "country_header", "notice", "price_box")
+# An HTML comment: no text of a book can produce one (text is escaped; rich text is sanitized by
+# nh3, which drops comments), so only the template's slots match.
+_SLOT = re.compile(r"<!--slot:(\w+)-->")
+
+
+def toc_split(entries: list) -> tuple[list, list]:
+    """The entries shown at once and those behind "View More" (none when only one or two would be)."""
+    if len(entries) - TOC_VISIBLE_ENTRIES < TOC_FEWEST_HIDDEN:
+        return entries, []
+    return entries[:TOC_VISIBLE_ENTRIES], entries[TOC_VISIBLE_ENTRIES:]
+
+
+@dataclass(frozen=True)
+class ProductSkeleton:
+    """A product page with its country's parts left out: `segments` alternates text and slot names."""
+
+    segments: tuple[str, ...]
+    formats: tuple[Format, ...]
+    book_date: date
+    structured_data: dict
+
+    def fill(self, parts: dict[str, str]) -> str:
+        return "".join(parts[segment] if i % 2 else segment for i, segment in enumerate(self.segments))
+
+
+def render_skeleton(request: HttpRequest, slug: str) -> ProductSkeleton:
+    book = get_object_or_404(Book.objects.for_product_page(), slug=slug)
+    toc_visible, toc_more = toc_split(book.toc_lines())
+    cover = request.build_absolute_uri(cover_url(book))
+    description = plain_text(book.description)  # for the meta tags and the JSON-LD alike
+    html = render_to_string(
+        "storefront/book_detail.html",
+        {
+            "book": book,
+            "slots": {name: mark_safe(f"<!--slot:{name}-->") for name in SLOTS},  # noqa: S308 - constant markup
+            "social_image_url": request.build_absolute_uri(social_image_url(book)),
+            "social_image_width": SOCIAL_WIDTH,
+            "social_image_height": SOCIAL_HEIGHT,
+            "summary": Truncator(description).words(40),
+            "toc_visible": toc_visible,
+            "toc_more": toc_more,
+        },
+        request=request,
+    )
+    return ProductSkeleton(
+        segments=tuple(_SLOT.split(html)),
+        formats=tuple(book.formats.all()),
+        book_date=book.publication_date,
+        structured_data=book_json_ld(book, request=request, cover_url=cover, description=description),
+    )
+
+
+def skeleton_for(request: HttpRequest, slug: str) -> ProductSkeleton:
+    """The book's skeleton from the cache, or rendered and kept there (Http404 for an unknown slug)."""
+    generation_ns = getattr(request, "page_cache_generation", None)
+    if generation_ns is None:  # not behind the page cache, or the cache is unreachable
+        return render_skeleton(request, slug)
+    address = f"{request.scheme}://{request.get_host()}/{slug}"
+    key = f"storefront:product:v1:{generation_ns}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
+    try:
+        skeleton = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage must not take the page down
+        logger.warning("The cache is unreachable; rendering the product page whole.", exc_info=True)
+        return render_skeleton(request, slug)
+    if skeleton is None:
+        skeleton = render_skeleton(request, slug)
+        try:
+            cache.set(key, skeleton, SKELETON_TIMEOUT)
+        except Exception:  # noqa: BLE001
+            logger.warning("The cache is unreachable; the product page skeleton was not kept.", exc_info=True)
+    return skeleton
+
+
+def book_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    skeleton = skeleton_for(request, slug)
+    shipping_country = request.shipping_country
+    quotes = quotes_for(skeleton.formats, shipping_country.code)
+    offers = [(fmt, quotes[fmt.pk]) for fmt in skeleton.formats]
+    price_box = render_to_string(
+        "storefront/includes/_price_box.html",
+        {"request": request, "offers": offers, "book_date": skeleton.book_date, "shipping_country": shipping_country},
+    )
+    parts = {
+        "structured_data": json_ld(with_offers(skeleton.structured_data, offers, country=shipping_country.code)),
+        "country_header": render_to_string(COUNTRY_FORM_TEMPLATE, country_form_context(request, compact=True)),
+        "notice": render_to_string("includes/_country_notice.html", {"shipping_country": shipping_country})
+        if shipping_country.rejected
+        else "",
+        "price_box": price_box,
+    }
+    return HttpResponse(skeleton.fill(parts))
