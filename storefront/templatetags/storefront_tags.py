@@ -13,7 +13,7 @@ from catalog.models import TocLine
 from storefront.country import COUNTRY_FORM_TEMPLATE, country_form_context
 from storefront.covers import cover_url, cover_widths, thumbnail_height
 
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+JSON_SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 
 register = template.Library()
 
@@ -65,7 +65,9 @@ def absolute_url(context, path: str) -> str:
 @register.filter
 def json_ld(data: dict) -> SafeString:
     """A <script type="application/ld+json"> block; <, > and & are escaped so no text can close it."""
-    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES)
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
+    for character, escaped in JSON_SCRIPT_ESCAPES:  # str.replace: many times faster than str.translate
+        text = text.replace(character, escaped)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
 
 
