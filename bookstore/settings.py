@@ -93,6 +93,8 @@ SECURE_CSP = {
     "script-src": [CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF],
+    # The admin's rich-text editor draws its toolbar's icons with a font of the store's own.
+    "font-src": [CSP.SELF],
     # The admin's autocompletes fetch their choices from the store.
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -130,6 +132,8 @@ INSTALLED_APPS = [
     "django_countries",
     "reversion",
     "axes",
+    # The admin's rich-text editor (catalog.fields.RichTextFormField): its scripts and styles.
+    "django_prose_editor",
     "editorial",
     "catalog",
     "pricing",

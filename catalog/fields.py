@@ -7,6 +7,7 @@ from django.db import models
 
 from catalog.html import sanitize_html
 from catalog.isbn import ISBN_INPUT_MAX_LENGTH, isbn13_normalize
+from catalog.rich_text import RichTextFormField
 
 
 class ISBNFormField(forms.CharField):
@@ -57,6 +58,9 @@ class RichTextField(models.TextField):
     """HTML from editors, sanitized to a small set of tags whenever it is saved."""
 
     description = "Sanitized HTML"
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": RichTextFormField, **kwargs})
 
     def pre_save(self, model_instance, add):
         value = sanitize_html(getattr(model_instance, self.attname))

@@ -13,12 +13,18 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+def _without_empty_titles(element: str, attribute: str, value: str) -> str | None:
+    # The rich-text editor writes title="" on every link it makes.
+    return None if attribute == "title" and not value.strip() else value
+
+
 def sanitize_html(value: str) -> str:
     """Keep paragraphs, emphasis, lists and links; drop scripts, styles, handlers and bad URLs."""
     return nh3.clean(
         value or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_without_empty_titles,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )

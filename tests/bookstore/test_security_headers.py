@@ -22,12 +22,12 @@ pytestmark = pytest.mark.django_db
 
 # Reader pages run no script, so they get no nonce and no script-src: default-src 'none' forbids all.
 READER_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; connect-src 'self'; object-src 'none'; "
+    "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 ADMIN_POLICY = re.compile(
     r"default-src 'none'; script-src 'nonce-(?P<nonce>[\w-]{22})'; style-src 'self' 'nonce-(?P=nonce)'; "
-    r"img-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    r"img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     r"frame-ancestors 'none'"
 )
 PERMISSIONS_POLICY = (

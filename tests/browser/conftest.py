@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from tests.conftest import require_service
 
@@ -83,3 +83,51 @@ def catalog_editor_page(page, live_server, demo_catalog):
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(f"{live_server.url}/admin/")
     return page
+
+
+# Reported from inside the page: the listener is installed before any of the page's own scripts.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportPolicyViolation(`${event.effectiveDirective} blocked ${event.blockedURI} ${event.sample}`);
+}, true);
+"""
+
+
+# Warnings about the policies themselves (an unknown feature, a malformed directive) count too.
+POLICY_WORDS = ("Content Security Policy", "Content-Security-Policy", "Permissions-Policy", "Permissions policy")
+
+
+class BrowserProblems:
+    """Policy violations, console errors and uncaught exceptions in every page of a browser context
+    (pop-ups included), across navigations."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.violations: list[str] = []
+        self.console: list[str] = []
+        self.not_found_on_purpose: set[str] = set()
+        context = page.context
+        context.expose_function("reportPolicyViolation", self._violation)
+        context.add_init_script(REPORT_VIOLATIONS)
+        context.on("console", self._console_message)
+        context.on("weberror", lambda web_error: self.console.append(f"uncaught: {web_error.error}"))
+
+    def _violation(self, text: str) -> None:
+        self.violations.append(text)
+
+    def _console_message(self, message) -> None:
+        url = message.location.get("url")
+        if url in self.not_found_on_purpose and "status of 404" in message.text:
+            return  # the browser reports the page itself, opened to see the 404 page
+        if message.type == "error" or any(words in message.text for words in POLICY_WORDS):
+            self.console.append(f"{message.type}: {message.text} ({url})")
+
+    def found(self) -> list[str]:
+        # A round trip to the page first, so that reports it already sent have arrived.
+        self.page.evaluate("0")
+        return self.violations + self.console
+
+
+@pytest.fixture
+def problems(page) -> BrowserProblems:
+    return BrowserProblems(page)

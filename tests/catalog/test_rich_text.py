@@ -1,5 +1,6 @@
 """Editor HTML is sanitized: known XSS payloads never reach a page, plain formatting does."""
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -136,3 +137,63 @@ def test_what_is_stored_is_already_sanitized(editor):
     editor.post(url, data)
     book.refresh_from_db()
     assert book.description == "<p>Safe text</p>"
+
+
+# The rich-text editor (catalog/rich_text.py).
+
+
+def test_the_editor_offers_only_what_the_sanitizer_keeps():
+    from django_prose_editor.config import allowlist_from_extensions
+
+    from catalog.html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES
+    from catalog.rich_text import RICH_TEXT_EDITOR_EXTENSIONS
+
+    offered = allowlist_from_extensions(RICH_TEXT_EDITOR_EXTENSIONS)
+    assert offered["tags"] <= ALLOWED_TAGS
+    # Every kept tag has its tool, but <b> and <i>, which the editor writes as <strong> and <em>.
+    assert ALLOWED_TAGS - offered["tags"] == {"b", "i"}
+    assert offered["attributes"]["a"] - ALLOWED_ATTRIBUTES["a"] == {"rel"}  # the sanitizer sets rel itself
+    assert set(offered["url_schemes"]) <= ALLOWED_URL_SCHEMES
+
+
+@pytest.mark.parametrize("value", ["<p></p>", "<p><br></p>", "  ", "<p><script>x()</script></p>"])
+def test_a_cleared_editor_saves_no_text(editor, value):
+    author = Author.objects.get(slug="simon-pirani")
+    url = f"/admin/catalog/author/{author.pk}/change/"
+    data = change_form(editor, url, "author_form")
+    data["biography"] = value
+    assert editor.post(url, data).status_code == 302
+    author.refresh_from_db()
+    assert author.biography == ""
+
+
+def test_catalog_editors_get_the_editor_for_descriptions_and_biographies(editor):
+    book = Book.objects.get(slug=SEED_BOOK_SLUG)
+    author = Author.objects.get(slug="simon-pirani")
+    for url, field in (
+        (f"/admin/catalog/book/{book.pk}/change/", "description"),
+        (f"/admin/catalog/author/{author.pk}/change/", "biography"),
+    ):
+        page = editor.get(url).content.decode()
+        textarea = re.search(rf'<textarea name="{field}"[^>]*>', page).group(0)
+        assert "data-django-prose-editor-configurable=" in textarea, url
+        nonce = re.search(r'<script type="importmap" nonce="([\w-]+)">', page).group(1)
+        # The editor's scripts and styles carry the page's nonce, as the Content-Security-Policy asks.
+        assert f'src="/static/django_prose_editor/editor.js" nonce="{nonce}" type="module"' in page
+        assert f'<style data-tiptap-style="" nonce="{nonce}"></style>' in page
+        assert '<link href="/static/css/rich-text-editor.css" media="all" nonce=' in page
+
+
+def test_the_fast_form_renderer_renders_the_editor_as_django_does():
+    from django.forms.renderers import DjangoTemplates
+
+    from catalog.rich_text import RichTextFormField
+    from editorial.renderers import FastWidgetRenderer
+
+    widget = RichTextFormField().widget
+    value = "<p>A <em>description</em> &amp; more</p>"
+    fast = widget.render("description", value, renderer=FastWidgetRenderer())
+    # The same markup; Jinja2 writes a quote in an attribute as &#34;, the template language as &quot;.
+    assert html.unescape(fast) == html.unescape(widget.render("description", value, renderer=DjangoTemplates()))
+    assert '"Bold":true' in html.unescape(re.search(r'data-django-prose-editor-configurable="([^"]*)"', fast).group(1))
+    assert "&lt;p&gt;A &lt;em&gt;description&lt;/em&gt; &amp;amp; more&lt;/p&gt;</textarea>" in fast

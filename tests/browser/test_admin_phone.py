@@ -1,0 +1,86 @@
+"""The admin on a phone, 390 pixels wide: the log-in page, the book list and the book page fit the
+screen. Neither the page nor anything on it (a table, an inline) scrolls sideways."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from playwright.sync_api import expect
+
+from catalog.models import Book
+from demo.data import SEED_BOOK_SLUG
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+# Boxes that scroll sideways inside the page: wider content than they show. Visually hidden text
+# (clipped on purpose) and textareas (which wrap) are not.
+SCROLLING_SIDEWAYS = """() => [...document.querySelectorAll("body *")]
+  .filter(element => !element.closest(".visually-hidden") && element.clientWidth > 1 && element.tagName !== "TEXTAREA"
+    && ["auto", "scroll", "hidden"].includes(getComputedStyle(element).overflowX)
+    && element.scrollWidth > element.clientWidth + 1)
+  .map(element => `${element.tagName.toLowerCase()}#${element.id}: ${element.scrollWidth} > ${element.clientWidth}`)"""
+
+# Elements reaching past the screen's right edge, other than inside a box that clips them (which
+# the check above covers).
+PAST_THE_EDGE = """width => [...document.querySelectorAll("body *")]
+  .filter(element => element.getClientRects().length && element.getBoundingClientRect().right > width + 0.5)
+  .filter(element => {
+    for (let box = element.parentElement; box; box = box.parentElement) {
+      if (getComputedStyle(box).overflowX !== "visible") return false;
+    }
+    return true;
+  })
+  .map(element => `${element.tagName.toLowerCase()}#${element.id}.${element.className}`)"""
+
+
+def fits_the_phone(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
+    assert page.evaluate(SCROLLING_SIDEWAYS) == []
+    assert page.evaluate(PAST_THE_EDGE, PHONE["width"]) == []
+
+
+def test_the_admin_fits_a_phone(page, live_server, demo_catalog, artifacts):
+    editor = User.objects.create_user("edith", password="a long editor password", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Catalog editors"))
+    book = Book.objects.get(slug=SEED_BOOK_SLUG)
+    page.set_viewport_size(PHONE)
+
+    page.goto(f"{live_server.url}/admin/login/")
+    expect(page.get_by_role("button", name="Log in")).to_be_visible()
+    fits_the_phone(page)
+    page.screenshot(path=artifacts / "admin-phone-login.png", full_page=True)
+    page.get_by_label("Username").fill("edith")
+    page.get_by_label("Password").fill("a long editor password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{live_server.url}/admin/")
+
+    # The book list: every book a card, its ISBNs and date on the screen.
+    page.goto(f"{live_server.url}/admin/catalog/book/")
+    seed_row = page.locator("#result_list tbody tr", has_text="The Russian Revolution in Retreat")
+    expect(seed_row.locator(".field-isbns")).to_contain_text("978-0-415-54641-6")
+    expect(seed_row.locator(".field-publication_date")).to_have_text("May 12, 2009")
+    fits_the_phone(page)
+    # The actions bar keeps "Run" and the subject it applies on the screen, one above the other.
+    run = page.locator("#changelist .actions button[name=index]")
+    expect(run).to_be_visible()
+    subject = page.locator("#changelist .actions .select2-container")
+    assert subject.bounding_box()["y"] + subject.bounding_box()["height"] <= run.bounding_box()["y"]
+    page.screenshot(path=artifacts / "admin-phone-book-list.png", full_page=True)
+
+    # The book page, with its contributors, formats, prices and contents.
+    page.goto(f"{live_server.url}/admin/catalog/book/{book.pk}/change/")
+    expect(page.locator(".field-description .prose-editor .ProseMirror")).to_be_visible()
+    expect(page.locator("#toc_entries-group tbody tr.form-row:not(.empty-form)")).to_have_count(16)
+    fits_the_phone(page)
+    # Each box shows all it holds: the ISBN, the contents' titles.
+    isbn = page.locator("#id_formats-0-isbn")
+    expect(isbn).to_have_value("9780415546416")
+    assert isbn.evaluate("input => input.scrollWidth <= input.clientWidth")
+    assert page.locator("#id_toc_entries-0-title").bounding_box()["width"] > 300
+    # A heading stays above its box: "ISBN" over the ISBN, "Role" over the role.
+    for heading, box in (("#formats-group th.column-isbn", isbn), ("#contributions-group th.column-role",
+                         page.locator("#id_contributions-0-role"))):
+        heading_box, field_box = page.locator(heading).bounding_box(), box.bounding_box()
+        assert heading_box["x"] == pytest.approx(field_box["x"], abs=2), heading
+        assert heading_box["y"] < field_box["y"], heading
+    page.screenshot(path=artifacts / "admin-phone-book-page.png", full_page=True)
