@@ -100,8 +100,11 @@ _memo = _FactsMemo()
 def facts_version() -> int:
     value = cache.get(FACTS_VERSION_KEY)
     if value is None:
-        cache.add(FACTS_VERSION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(FACTS_VERSION_KEY)
+        started = time.time_ns()
+        cache.add(FACTS_VERSION_KEY, started, timeout=None)
+        # A cache that keeps nothing still gets a version: a new one each time, so no process
+        # keeps facts it cannot hear a change to.
+        value = cache.get(FACTS_VERSION_KEY) or started
     return value
 
 

@@ -53,8 +53,11 @@ def generation() -> int:
     """
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(GENERATION_KEY)
+        started = time.time_ns()
+        cache.add(GENERATION_KEY, started, timeout=None)
+        # A cache that keeps nothing (the dummy backend, a server refusing writes) still gets a
+        # generation: a new one each time, so nothing kept under an older one is ever found.
+        value = cache.get(GENERATION_KEY) or started
     return value
 
 

@@ -266,3 +266,22 @@ def test_pages_are_served_uncached_when_the_cache_is_down(demo_catalog, settings
         book = Book.objects.get(slug=SEED_BOOK_SLUG)
         book.save()  # forgetting pages fails quietly too
     assert "Renamed While Down" in page(reader)
+
+
+def test_a_cache_that_keeps_nothing_serves_every_page_fresh(demo_catalog, settings, commits):
+    """The dummy backend (or a server refusing writes) keeps no generation: pages and prices are
+    then rendered each time, never from memory kept under a generation no change can move."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    reader = Client()
+    for url in [SEED_URL, f"{SEED_URL}?uncached=1", *LIST_PAGES, "/search/?q=Pirani"]:
+        assert "<h1" in page(reader, url), url
+    assert "USD $62.95" in page(reader)
+    with commits():
+        price = Price.objects.get(format__isbn="9780415546416", market__name="United States")
+        price.amount = Decimal("64.95")
+        price.save()
+        market = Market.objects.get(name="United States")
+        market.shipping_cost = Decimal("6.49")
+        market.save()
+    fresh = page(reader, f"{SEED_URL}?uncached=1")
+    assert "USD $64.95" in fresh and "Shipping USD $6.49" in fresh
