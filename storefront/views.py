@@ -134,6 +134,9 @@ def book_detail(request: HttpRequest, slug: str) -> HttpResponse:
     country = request.shipping_country.code
     quotes = quotes_for(formats, country)
     offers = [(fmt, quotes[fmt.pk]) for fmt in formats]
+    # Back from "Add to cart" (orders.views.cart_add): `?added=<format id>` says which. An unknown
+    # parameter, so this page is rendered for the visitor and never taken from or put in the cache.
+    added = next((fmt for fmt in formats if str(fmt.pk) == request.GET.get("added")), None)
     cover = request.build_absolute_uri(cover_url(book))
     description = plain_text(book.description)  # for the meta tags and the JSON-LD alike
     return render(
@@ -142,6 +145,7 @@ def book_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "book": book,
             "offers": offers,
+            "added": added,
             "cover_url": cover,
             "social_image_url": request.build_absolute_uri(social_image_url(book)),
             "social_image_width": SOCIAL_WIDTH,
