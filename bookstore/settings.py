@@ -15,6 +15,7 @@ import dj_database_url
 from django.utils.csp import CSP
 
 from bookstore.env import (
+    TRUE_WORDS,
     MissingSetting,
     env_flag,
     env_list,
@@ -137,6 +138,8 @@ INSTALLED_APPS = [
     "editorial",
     "catalog",
     "pricing",
+    "payments",
+    "orders",
     "storefront",
     "demo",
     "health",
@@ -324,6 +327,60 @@ BOOKSTORE_SITE_NAME = " ".join(os.environ.get("BOOKSTORE_SITE_NAME", "").split()
 BOOKSTORE_SITE_FOOTER = " ".join(os.environ.get("BOOKSTORE_SITE_FOOTER", "").split()) or (
     f"{BOOKSTORE_SITE_NAME} · books from their publishers, priced for the country they ship to."
 )
+
+# --- Orders: site address, payments, email ---------------------------------------------------
+# The site's address for links in emails and the payment provider's return address. Locally
+# the demo's; in production the first of DJANGO_ALLOWED_HOSTS over HTTPS unless set.
+BOOKSTORE_SITE_URL = (
+    os.environ.get("BOOKSTORE_SITE_URL", "").strip().rstrip("/")
+    or ("http://127.0.0.1:8000" if SERVED_LOCALLY else f"https://{ALLOWED_HOSTS[0].lstrip('.')}")
+)
+PAYMENT_HOST = BOOKSTORE_SITE_URL.split("://", 1)[1]
+PAYMENT_USES_SSL = BOOKSTORE_SITE_URL.startswith("https://")
+PAYMENT_MODEL = "orders.Payment"
+# Stripe when its secret key is set (STRIPE_SECRET_KEY, and STRIPE_WEBHOOK_SECRET for the
+# webhook's signature); otherwise django-payments' dummy provider, for the demo and the tests,
+# which lets the reader choose the outcome (`manage.py check --deploy` warns of it: orders.W001).
+if os.environ.get("STRIPE_SECRET_KEY"):
+    PAYMENT_VARIANTS = {
+        "default": (
+            "payments.stripe.StripeProviderV3",
+            {
+                "api_key": os.environ["STRIPE_SECRET_KEY"],
+                "endpoint_secret": os.environ.get("STRIPE_WEBHOOK_SECRET") or None,
+                "secure_endpoint": bool(os.environ.get("STRIPE_WEBHOOK_SECRET")),
+            },
+        )
+    }
+else:
+    PAYMENT_VARIANTS = {"default": ("payments.dummy.DummyProvider", {})}
+
+# Email: SMTP when EMAIL_HOST is set (EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS / EMAIL_USE_SSL), else printed on the console (development;
+# `manage.py check --deploy` warns of it in production: orders.W002).
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or (
+    f"{BOOKSTORE_SITE_NAME} <orders@{PAYMENT_HOST.split(':')[0]}>"
+)
+if os.environ.get("EMAIL_HOST"):
+    _email_ssl = env_flag("EMAIL_USE_SSL")
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["EMAIL_HOST"],
+                "port": int(os.environ.get("EMAIL_PORT") or (465 if _email_ssl else 587)),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_ssl": _email_ssl,
+                # STARTTLS unless SSL is used or EMAIL_USE_TLS=0 says otherwise.
+                "use_tls": not _email_ssl and os.environ.get("EMAIL_USE_TLS", "1").strip().lower() in TRUE_WORDS,
+                "timeout": 10,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# --- end of orders ----------------------------------------------------------------------------
 
 # Shorter names where django-countries uses the formal one, and English where it uses another
 # language's (Nauru under its Nauruan name, where no reader looking for it would find it).

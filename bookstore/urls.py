@@ -5,6 +5,7 @@ from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
 from health.views import healthz, readyz
+from orders.urls import payment_urlpatterns
 from storefront.replica_reads import reader_page
 from storefront.sitemaps import SITEMAPS
 from storefront.views import robots_txt
@@ -34,6 +35,8 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("robots.txt", reader_page(robots_txt), name="robots_txt"),
+    path("", include("orders.urls")),
+    *payment_urlpatterns,
     path("", include("storefront.urls")),
     # Uploaded originals, for the admin's "Currently:" link while developing; readers only
     # ever see the thumbnails the catalog serves itself.

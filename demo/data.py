@@ -329,3 +329,12 @@ PRICES = [
     ("9781911005025", "Canada", Decimal("29.95")),
     ("9781911005032", "United States", Decimal("14.95")),
 ]
+
+# Example orders for the order desk: (order number, ISBNs, shipping country, buyer, what happened).
+EXAMPLE_ORDERS = [
+    ("DEMO-0001", ["9780415546416"], "GB", ("Ada Reader", "1 Library Lane", "London", "N1 9GU"), "shipped"),
+    ("DEMO-0002", ["9781911003014"], "JP", ("Haruki Yamada", "2-1 Kawaramachi", "Kyoto", "600-8216"), "paid"),
+    ("DEMO-0003", ["9781911005025", "9781911005032"], "CA", ("Jean Tremblay", "10 Rue Saint-Paul", "Montréal", "H2Y 1G7"),
+     "awaiting_payment"),
+    ("DEMO-0004", ["9781911001034"], "DE", ("Lena Schmidt", "Hauptstraße 5", "Berlin", "10115"), "paid"),
+]

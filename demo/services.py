@@ -13,6 +13,9 @@ from django.db import models, transaction
 from catalog.models import Author, Book, Contribution, Format, Publisher, Subject, TocEntry
 from catalog.search import book_search_index_affected
 from demo import data
+from orders.cart import price_lines
+from orders.models import Order, Payment
+from orders.services import PAYMENT_VARIANT, order_mark_paid, order_mark_shipped, order_place
 from pricing.models import ExchangeRate, Market, MarketCountry, Price
 
 
@@ -211,3 +214,38 @@ def _load_markets(report: DemoReport) -> dict[str, Market]:
             {"rate": rate},
         )
     return markets
+
+
+@transaction.atomic
+def demo_orders_load() -> DemoReport:
+    """Place the example orders of `demo.data.EXAMPLE_ORDERS` that are not there yet.
+
+    An order is history, not catalogue: one already placed (found by its number) is left as it
+    is, whatever an order manager did with it since. No email is sent.
+    """
+    report = DemoReport()
+    for number, isbns, country, (name, line1, city, postcode), status in data.EXAMPLE_ORDERS:
+        if Order.objects.filter(number=number).exists():
+            continue
+        formats = Format.objects.filter(isbn__in=isbns)
+        priced = price_lines({fmt.pk: 1 for fmt in formats}, country)
+        address = {
+            "email": f"{name.split()[0].lower()}@example.com",
+            "shipping_name": name,
+            "shipping_line1": line1,
+            "shipping_line2": "",
+            "shipping_city": city,
+            "shipping_postcode": postcode,
+            "shipping_country": country,
+        }
+        order = order_place(priced=priced, checkout_key=f"demo-{number}", address=address, number=number)
+        report.created["Order"] += 1
+        if status in {"paid", "shipped"}:
+            payment = Payment.objects.create(
+                order=order, variant=PAYMENT_VARIANT, status="confirmed", currency=order.currency, total=order.total,
+                captured_amount=order.total, description=f"Order {number}",
+            )
+            order_mark_paid(payment=payment, notify=False)
+        if status == "shipped":
+            order_mark_shipped(order=order, tracking_reference="RM123456785GB", by=None)
+    return report

@@ -128,9 +128,18 @@ def book_detail(request: HttpRequest, slug: str) -> HttpResponse:
     shipping_country = request.shipping_country
     quotes = quotes_for(skeleton.formats, shipping_country.code)
     offers = [(fmt, quotes[fmt.pk]) for fmt in skeleton.formats]
+    # Back from "Add to cart" (orders.views.cart_add): `?added=<format id>` says which. An unknown
+    # parameter, so this page is rendered for the visitor and never taken from or put in the cache.
+    added = next((fmt for fmt in skeleton.formats if str(fmt.pk) == request.GET.get("added")), None)
     price_box = render_to_string(
         "storefront/includes/_price_box.html",
-        {"request": request, "offers": offers, "book_date": skeleton.book_date, "shipping_country": shipping_country},
+        {
+            "request": request,
+            "offers": offers,
+            "added": added,
+            "book_date": skeleton.book_date,
+            "shipping_country": shipping_country,
+        },
     )
     parts = {
         "structured_data": json_ld(with_offers(skeleton.structured_data, offers, country=shipping_country.code)),

@@ -17,6 +17,10 @@ PLACEHOLDERS = {
     "DJANGO_SECRET_KEY": PRODUCTION_KEY,
     "DATABASE_URL": "postgres://bookstore@db.invalid:5432/bookstore",
     "REDIS_URL": "redis://cache.invalid:6379/0",
+    "STRIPE_SECRET_KEY": "sk_test_placeholder",
+    "STRIPE_WEBHOOK_SECRET": "whsec_placeholder",
+    "EMAIL_HOST_USER": "bookstore",
+    "EMAIL_HOST_PASSWORD": "placeholder",
 }
 
 

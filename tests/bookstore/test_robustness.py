@@ -57,6 +57,28 @@ ROUTES = {
     "healthz": (["/healthz"], []),
     "readyz": (["/readyz"], []),
     "admin/": (["/admin/", "/admin/login/", "/admin/catalog/book/"], ["next", "q", "o", "p", "_changelist_filters"]),
+    # The purchase path: pages of one visitor's cart and orders (a stranger's request finds none).
+    "cart/": (["/cart/"], []),
+    "cart/add/": (["/cart/add/"], ["format"]),
+    "cart/update/": (["/cart/update/"], ["format", "quantity"]),
+    "checkout/": (["/checkout/"], []),
+    "orders/<str:number>/": (["/orders/ABCD-EFGH/"], ["key"]),
+    "orders/<str:number>/pay/": (["/orders/ABCD-EFGH/pay/"], ["key", "failed"]),
+    "orders/<str:number>/payment/": (["/orders/ABCD-EFGH/payment/"], ["key"]),
+    "payments/process/<uuid:token>/": (
+        ["/payments/process/00000000-0000-4000-8000-000000000000/"],
+        ["verification_result"],
+    ),
+}
+# What the purchase path's examples answer a visitor with no cart and no order.
+PURCHASE_STATUS = {
+    "/cart/add/": 405,
+    "/cart/update/": 405,
+    "/checkout/": 302,
+    "/orders/ABCD-EFGH/": 404,
+    "/orders/ABCD-EFGH/pay/": 404,
+    "/orders/ABCD-EFGH/payment/": 404,
+    "/payments/process/00000000-0000-4000-8000-000000000000/": 404,
 }
 PAGES = [(url, ["country", *parameters]) for urls, parameters in ROUTES.values() for url in urls]
 
@@ -276,5 +298,7 @@ def test_any_path_segment_never_gets_a_server_error(catalog_with_an_uploaded_cov
 def test_every_example_is_a_page_that_answers_head_like_get(catalog_with_an_uploaded_cover, url):
     """The examples are real pages (not 404s, which would test little), and HEAD agrees on each."""
     assert_get_and_head_agree(url, "", {})
-    expected = {"/isbn/978-0-415-54641-6/": 301, "/admin/": 302, "/admin/catalog/book/": 302}.get(url, 200)
+    expected = {"/isbn/978-0-415-54641-6/": 301, "/admin/": 302, "/admin/catalog/book/": 302, **PURCHASE_STATUS}.get(
+        url, 200
+    )
     assert Client().get(url).status_code == expected

@@ -156,4 +156,6 @@ def test_demo_load_only_counts_grammatically_and_names_no_server_address():
     Book.objects.filter(slug=SEED_BOOK_SLUG).update(page_count=1)
     out = StringIO()
     call_command("demo", load_only=True, stdout=out)
-    assert out.getvalue() == "Demo catalog ready: 6 books (1 row created or updated, the rest already current).\n"
+    assert out.getvalue() == (
+        "Demo catalog ready: 6 books (1 row created or updated, the rest already current); 4 example orders placed.\n"
+    )

@@ -16,7 +16,8 @@ SEED_URL = "/books/the-russian-revolution-in-retreat-1920-24/"
 def price_box(response) -> str:
     content = response.content.decode()
     box = content.split('id="price-box"')[1].split("</section>")[0]
-    box = box.split("<form")[0] + box.split("</form>")[1]  # the selector's 249 names are not prices
+    # The selector's 249 names are not prices.
+    box = re.sub(r'<form class="country-form.*?</form>', "", box, flags=re.DOTALL)
     return normalize_space(html.unescape(re.sub(r"<[^>]+>", " ", box)))
 
 

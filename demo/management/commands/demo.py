@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from catalog.models import Book
 from demo.data import SEED_BOOK_SLUG
-from demo.services import demo_catalog_load
+from demo.services import demo_catalog_load, demo_orders_load
 
 
 class Command(BaseCommand):
@@ -28,10 +28,12 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
             report = demo_catalog_load()
             changes = sum(report.created.values()) + sum(report.changed.values()) + sum(report.removed.values())
+            placed = demo_orders_load().created["Order"]
             books = Book.objects.count()
             self.stdout.write(
                 f"Demo catalog ready: {books} {ngettext('book', 'books', books)} "
-                f"({changes} {ngettext('row', 'rows', changes)} created or updated, the rest already current)."
+                f"({changes} {ngettext('row', 'rows', changes)} created or updated, the rest already current)"
+                + (f"; {placed} example {ngettext('order', 'orders', placed)} placed." if placed else ".")
             )
             if not load_only:
                 host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"

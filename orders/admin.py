@@ -1,0 +1,162 @@
+"""The order desk: orders by status, country, currency and date; shipping, cancelling, refunding,
+recording eBook access, and a CSV export for accounting. Only the "Order managers" group sees it."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from orders.models import Order, OrderLine, OrderStatusChange, Payment
+from orders.services import order_cancel, order_mark_shipped, order_record_ebook_access, order_refund
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class OrderLineInline(ReadOnlyInline):
+    model = OrderLine
+    fields = ["title", "binding", "isbn", "quantity", "unit_price", "tax_name", "tax_rate", "unit_tax", "price_source"]
+    readonly_fields = fields
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = OrderStatusChange
+    fields = ["status", "changed_at", "changed_by", "note"]
+    readonly_fields = fields
+
+
+class PaymentInline(ReadOnlyInline):
+    model = Payment
+    fields = ["created", "status", "currency", "total", "captured_amount", "transaction_id", "message"]
+    readonly_fields = fields
+
+
+# Accounting tools open a cell starting with one of these as a formula: such text is kept as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+CSV_HEADER = [
+    "order number", "placed", "paid", "status", "country", "market", "currency",
+    "subtotal", "shipping", "tax added", "tax included", "taxes", "total",
+]
+
+
+def order_csv_row(order: Order) -> list[str]:
+    included = sum((Decimal(tax["amount"]) for tax in order.taxes if tax["included"]), start=Decimal(0))
+    taxes = "; ".join(
+        f"{tax['name']} {tax['rate']} %{' incl.' if tax['included'] else ''}: {tax['amount']}" for tax in order.taxes
+    )
+    return [
+        csv_cell(value)
+        for value in (
+            order.number, order.created.isoformat(), order.paid_at.isoformat() if order.paid_at else "",
+            order.get_status_display(), order.shipping_country.code, order.market, order.currency,
+            order.subtotal, order.shipping, order.tax_added, included, taxes, order.total,
+        )
+    ]
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ["number", "created", "status", "email", "shipping_country", "currency", "total_display"]
+    list_filter = ["status", "shipping_country", "currency", ("created", admin.DateFieldListFilter)]
+    search_fields = ["=number", "email", "=lines__isbn"]
+    date_hierarchy = "created"
+    inlines = [OrderLineInline, StatusChangeInline, PaymentInline]
+    actions = ["mark_shipped", "cancel", "refund", "export_csv"]
+    readonly_fields = [
+        "number", "status", "created", "paid_at", "email", "shipping_name", "shipping_line1", "shipping_line2",
+        "shipping_city", "shipping_postcode", "shipping_country", "market", "currency", "subtotal", "shipping",
+        "tax_added", "total", "tracking_reference",
+    ]
+    fieldsets = [
+        (None, {"fields": ["number", "status", "created", "paid_at", "tracking_reference"]}),
+        ("Buyer", {"fields": ["email", "shipping_name", "shipping_line1", "shipping_line2", "shipping_city",
+                              "shipping_postcode", "shipping_country"]}),
+        ("Amounts", {"fields": ["market", "currency", "subtotal", "shipping", "tax_added", "total"]}),
+        ("eBooks", {"fields": ["ebook_access"]}),
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description="total", ordering="total")
+    def total_display(self, order: Order) -> str:
+        return order.display(order.total)
+
+    def save_model(self, request, obj: Order, form, change) -> None:
+        # Only the eBook access is editable here; recording it emails the reader.
+        if "ebook_access" in form.changed_data:
+            order_record_ebook_access(order=obj, access=obj.ebook_access, by=request.user)
+
+    def _report(self, request, done: int, skipped: int, verb: str, needs: str) -> None:
+        if done:
+            self.message_user(request, f"{done} order{'s' if done != 1 else ''} {verb}.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request, f"{skipped} order{'s' if skipped != 1 else ''} not {verb}: only {needs} can be.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Mark shipped (with tracking references)", permissions=["change"])
+    def mark_shipped(self, request: HttpRequest, queryset: QuerySet[Order]):
+        orders = list(queryset)
+        if "apply" in request.POST:
+            references = {order.pk: request.POST.get(f"tracking_{order.pk}", "").strip()[:100] for order in orders}
+            missing = [order for order in orders if not references[order.pk]]
+            if not missing:
+                done = sum(
+                    order_mark_shipped(order=order, tracking_reference=references[order.pk], by=request.user)
+                    for order in orders
+                )
+                self._report(request, done, len(orders) - done, "marked shipped", "paid orders")
+                return None
+            self.message_user(request, "Give every order its tracking reference.", messages.ERROR)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Mark orders shipped",
+            "rows": [(order, request.POST.get(f"tracking_{order.pk}", "")) for order in orders],
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/orders/order/mark_shipped.html", context)
+
+    @admin.action(description="Cancel (orders awaiting payment)", permissions=["change"])
+    def cancel(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        orders = list(queryset)
+        done = sum(order_cancel(order=order, by=request.user) for order in orders)
+        self._report(request, done, len(orders) - done, "cancelled", "orders awaiting payment")
+
+    @admin.action(description="Refund in full through the payment provider", permissions=["change"])
+    def refund(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        orders = list(queryset)
+        done = sum(order_refund(order=order, by=request.user) for order in orders)
+        self._report(request, done, len(orders) - done, "refunded", "paid or shipped orders")
+
+    @admin.action(description="Export as CSV for accounting", permissions=["view"])
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[Order]) -> HttpResponse:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="orders.csv"'
+        writer = csv.writer(response)
+        writer.writerow(CSV_HEADER)
+        for order in queryset.order_by("created"):
+            writer.writerow(order_csv_row(order))
+        return response

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django import forms
+
+from orders.cart import MAX_QUANTITY
+from orders.models import Order
+
+
+class CartLineForm(forms.Form):
+    format = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    quantity = forms.IntegerField(min_value=0, max_value=MAX_QUANTITY, required=False)
+
+
+class CheckoutForm(forms.ModelForm):
+    class Meta:
+        model = Order
+        fields = [
+            "email",
+            "shipping_name",
+            "shipping_line1",
+            "shipping_line2",
+            "shipping_city",
+            "shipping_postcode",
+            "shipping_country",
+        ]
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "shipping_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "shipping_line1": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "shipping_line2": forms.TextInput(attrs={"autocomplete": "address-line2"}),
+            "shipping_city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "shipping_postcode": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def address(self) -> dict:
+        return {field: self.cleaned_data[field] for field in self.Meta.fields}

@@ -1,0 +1,314 @@
+"""The purchase path: cart, checkout, payment, confirmation.
+
+None of these pages is cached anywhere (`Cache-Control: private, no-store`, never_cache): each
+holds one reader's cart or order and a CSRF token. How the product page's add-to-cart forms post
+here without a token in the cached page is explained in orders/security.py.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from functools import wraps
+from urllib.error import URLError
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.crypto import constant_time_compare
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+from django_countries import countries
+from payments import PaymentError, PaymentStatus, RedirectNeeded
+from payments.urls import process_data
+
+from catalog.models import Format
+from editorial.client_ip import client_ip
+from orders.cart import MAX_QUANTITY, Cart, price_cart
+from orders.forms import CartLineForm, CheckoutForm
+from orders.models import Order
+from orders.security import from_this_site, over_limit
+from orders.services import CannotOrder, order_place, order_requote, payment_start
+from orders.summary import summary_of_cart, summary_of_order
+from pricing.quotes import quote
+
+# POSTs to checkout and payment per client address in RATE_WINDOW seconds.
+RATE_LIMIT = 30
+RATE_WINDOW = 10 * 60
+ORDERS_KEY = "orders"  # the numbers of the orders placed in this session
+CHECKOUT_KEY = "checkout_key"
+SHOWN_KEY = "cart_shown"  # the country and total the cart was last shown with
+
+
+def _refused(request: HttpRequest, status: int, heading: str, message: str) -> HttpResponse:
+    return render(request, "orders/refused.html", {"heading": heading, "message": message}, status=status)
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    response = _refused(
+        request,
+        429,
+        "Too many attempts",
+        f"Please wait {RATE_WINDOW // 60} minutes and try again; nothing has been charged.",
+    )
+    response["Retry-After"] = str(RATE_WINDOW)
+    return response
+
+
+@csrf_exempt  # no token in the cached product page: see orders/security.py
+@require_POST
+def cart_add(request: HttpRequest) -> HttpResponse:
+    if not from_this_site(request):
+        return _refused(request, 403, "Not added", "Books can be added to the cart from their pages on this site only.")
+    form = CartLineForm({"format": request.POST.get("format")})
+    fmt = form.is_valid() and Format.objects.select_related("book").filter(pk=form.cleaned_data["format"]).first()
+    if not fmt:
+        return _refused(request, 404, "Not added", "That book is no longer in the catalogue.")
+    country = request.shipping_country
+    if not quote(fmt, country.code).sold:
+        return _refused(
+            request,
+            409,
+            "Not added",
+            f"The {fmt.get_binding_display()} of {fmt.book.title} is not sold in {country.name}.",
+        )
+    if not Cart(request.session).add(fmt.pk):
+        return _refused(request, 409, "Not added", "Your cart is full: check out or remove a line first.")
+    return redirect(f"{fmt.book.get_absolute_url()}?added={fmt.pk}#price-box")
+
+
+def _repricing_notice(request: HttpRequest, priced, total: str) -> str:
+    """What changed since the cart was last shown in another country, and remember this showing."""
+    country = request.shipping_country
+    before = request.session.get(SHOWN_KEY)
+    shown = {"country": country.code, "total": total}
+    if priced.lines and before != shown:  # an empty cart, or one shown again unchanged, writes nothing
+        request.session[SHOWN_KEY] = shown
+    if not isinstance(before, dict) or before.get("country") in (None, country.code) or not priced.lines:
+        return ""
+    was = f"; the total was {before['total']}" if before.get("total") else ""
+    now = f" and is now {total}" if total else ""
+    before_name = countries.name(before["country"])
+    return f"Your cart is now priced for shipping to {country.name}, no longer {before_name}{was}{now}."
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def cart_detail(request: HttpRequest) -> HttpResponse:
+    priced = price_cart(Cart(request.session), request.shipping_country.code)
+    summary = summary_of_cart(priced)
+    return render(
+        request,
+        "orders/cart.html",
+        {
+            "priced": priced,
+            "summary": summary,
+            "repriced": _repricing_notice(request, priced, summary.total),
+            "country": request.shipping_country,
+        },
+    )
+
+
+@never_cache
+@require_POST
+def cart_update(request: HttpRequest) -> HttpResponse:
+    form = CartLineForm(request.POST)
+    cart = Cart(request.session)
+    if form.is_valid():
+        quantity = 0 if "remove" in request.POST else form.cleaned_data["quantity"]
+        if quantity is not None:
+            cart.set(form.cleaned_data["format"], quantity)
+            return redirect("orders:cart")
+    priced = price_cart(cart, request.shipping_country.code)
+    return render(
+        request,
+        "orders/cart.html",
+        {
+            "priced": priced,
+            "summary": summary_of_cart(priced),
+            "country": request.shipping_country,
+            "error": f"A quantity is a whole number from 0 to {MAX_QUANTITY}; nothing was changed.",
+        },
+        status=400,
+    )
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    try:
+        amount = Decimal(value[:30]) if value else None
+    except InvalidOperation:
+        return None
+    return amount if amount is not None and amount.is_finite() else None
+
+
+def _buyer_orders(request: HttpRequest) -> list[str]:
+    numbers = request.session.get(ORDERS_KEY)
+    return numbers if isinstance(numbers, list) else []
+
+
+def buyer_order(request: HttpRequest, number: str) -> Order:
+    """The order, if this visitor bought it (its number is in their session) or holds its signed
+    link (`?key=`, from the confirmation email). Anyone else gets a 404, as for no order at all."""
+    order = Order.objects.for_order_page().filter(number=number[:9]).first()
+    if order is None:
+        raise Http404("No such order.")
+    if number in _buyer_orders(request):
+        return order
+    key = request.GET.get("key", "")
+    if key and constant_time_compare(key, order.buyer_key()):
+        request.session[ORDERS_KEY] = [*_buyer_orders(request), number][-20:]
+        return order
+    raise Http404("No such order.")
+
+
+def _checkout_page(request, form, priced, *, priced_for: str, notice: str = "", status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "orders/checkout.html",
+        {
+            "form": form,
+            "priced": priced,
+            "summary": summary_of_cart(priced),
+            "priced_for": priced_for,
+            "priced_for_name": countries.name(priced_for),
+            "checkout_key": request.session[CHECKOUT_KEY],
+            "notice": notice,
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def checkout(request: HttpRequest) -> HttpResponse:
+    """Email and address; the address's country prices the order. A country other than the one
+    the summary was priced for re-prices it and shows it again before the order is placed."""
+    if request.method == "POST":
+        if over_limit(request, "checkout", limit=RATE_LIMIT, window=RATE_WINDOW):
+            return _too_many(request)
+        posted_key = request.POST.get("checkout_key", "")
+        done = Order.objects.filter(checkout_key=posted_key).first() if posted_key else None
+        if done is not None and done.number in _buyer_orders(request):
+            return redirect("orders:pay", done.number)  # the same form submitted again
+    cart = Cart(request.session)
+    if not cart.items:
+        return redirect("orders:cart")
+    session_key = request.session.setdefault(CHECKOUT_KEY, secrets.token_urlsafe(24))
+    if request.method != "POST":
+        country = request.shipping_country.code
+        form = CheckoutForm(initial={"shipping_country": country})
+        return _checkout_page(request, form, price_cart(cart, country), priced_for=country)
+
+    form = CheckoutForm(request.POST)
+    priced_for = request.POST.get("priced_for", "")
+    if priced_for not in countries:
+        priced_for = request.shipping_country.code
+    if not form.is_valid():
+        return _checkout_page(request, form, price_cart(cart, priced_for), priced_for=priced_for, status=400)
+    country = form.cleaned_data["shipping_country"]
+    priced = price_cart(cart, country)
+    if country != priced_for:
+        notice = (
+            f"Your order is now priced for shipping to {countries.name(country)}, not {countries.name(priced_for)}. "
+            "Check the summary below, then continue."
+        )
+        return _checkout_page(request, form, priced, priced_for=country, notice=notice)
+    if not priced.can_check_out:
+        notice = f"Some books in your cart are not sold in {countries.name(country)}: remove them from the cart first."
+        return _checkout_page(request, form, priced, priced_for=country, notice=notice, status=409)
+    if not constant_time_compare(posted_key, session_key):
+        notice = "This form had expired. Check your details and the summary, then continue."
+        return _checkout_page(request, form, priced, priced_for=country, notice=notice, status=409)
+    try:
+        order = order_place(priced=priced, checkout_key=session_key, address=form.address())
+    except CannotOrder as error:
+        return _checkout_page(request, form, priced, priced_for=country, notice=str(error), status=409)
+    request.session[ORDERS_KEY] = [*_buyer_orders(request), order.number][-20:]
+    request.session[CHECKOUT_KEY] = secrets.token_urlsafe(24)
+    cart.clear()
+    return redirect("orders:pay", order.number)
+
+
+def awaiting_payment(view: Callable[[HttpRequest, Order], HttpResponse]) -> Callable[..., HttpResponse]:
+    """A step of paying an order: for its buyer only, and only while it awaits payment (after, the
+    order's page); never cached."""
+
+    @wraps(view)
+    @never_cache
+    @require_http_methods(["GET", "HEAD", "POST"])
+    def step(request: HttpRequest, number: str) -> HttpResponse:
+        order = buyer_order(request, number)
+        if order.status != Order.Status.AWAITING_PAYMENT:
+            return redirect("orders:confirmation", order.number)
+        return view(request, order)
+
+    return step
+
+
+@awaiting_payment
+def pay(request: HttpRequest, order: Order) -> HttpResponse:
+    """The order to pay. "Pay" prices it again first: a changed price is shown for confirmation."""
+    changes, available, notice = [], True, ""
+    if request.GET.get("failed"):
+        notice = "The payment did not go through and nothing was charged. You can try again."
+    if request.method == "POST":
+        if over_limit(request, "pay", limit=RATE_LIMIT, window=RATE_WINDOW):
+            return _too_many(request)
+        changes, available = order_requote(order=order)
+        order = Order.objects.for_order_page().get(pk=order.pk)
+        if available and not changes and _decimal(request.POST.get("total")) == order.total:
+            payment_start(order=order, ip_address=client_ip(request))
+            return redirect("orders:payment", order.number)
+        if available and not changes:
+            notice = "The total has changed since this page was shown: please check it and pay again."
+    return render(
+        request,
+        "orders/pay.html",
+        {
+            "order": order,
+            "summary": summary_of_order(order),
+            "changes": changes,
+            "available": available,
+            "notice": notice,
+        },
+        status=200 if available else 409,
+    )
+
+
+@awaiting_payment
+def payment(request: HttpRequest, order: Order) -> HttpResponse:
+    """The payment provider's form (the dummy provider's, in the demo), or a redirect to its page."""
+    attempt = order.payments.filter(status__in=[PaymentStatus.WAITING, PaymentStatus.INPUT]).first()
+    if attempt is None or attempt.total != order.total:
+        return redirect("orders:pay", order.number)
+    if request.method == "POST" and over_limit(request, "payment", limit=RATE_LIMIT, window=RATE_WINDOW):
+        return _too_many(request)
+    try:
+        form = attempt.get_form(data=request.POST if request.method == "POST" else None)
+    except RedirectNeeded as redirect_to:
+        return redirect(str(redirect_to))
+    except (PaymentError, URLError):
+        attempt.change_status(PaymentStatus.ERROR, "The payment provider could not complete the payment.")
+        return redirect(order.buyer_url("orders:pay") + "&failed=1")
+    return render(request, "orders/payment.html", {"order": order, "form": form, "summary": summary_of_order(order)})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def confirmation(request: HttpRequest, number: str) -> HttpResponse:
+    order = buyer_order(request, number)
+    return render(request, "orders/confirmation.html", {"order": order, "summary": summary_of_order(order)})
+
+
+@csrf_exempt  # the payment provider calls it, and checks it by the payment's unguessable token
+def payment_callback(request: HttpRequest, token) -> HttpResponse:
+    """django-payments' return address: the provider says how the payment went.
+
+    The dummy provider takes the outcome from `?verification_result=`; anything but a payment
+    status is refused here rather than written to the payment.
+    """
+    result = request.GET.get("verification_result")
+    if result is not None and result not in dict(PaymentStatus.CHOICES):
+        return _refused(request, 400, "Payment not recorded", "The payment provider's answer was not understood.")
+    return process_data(request, str(token))

@@ -1,0 +1,132 @@
+"""The order desk in the admin: who sees it, filters and search, shipping, cancelling, refunding,
+eBook access and the CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core import mail
+from django.test import Client
+
+from orders.models import Order
+from tests.editorial.conftest import member_of
+from tests.orders.conftest import buy, dummy_pay
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = "/admin/orders/order/"
+EBOOK = "9781911001034"
+
+
+@pytest.fixture
+def desk(db) -> Client:
+    client = Client()
+    client.force_login(member_of("Order managers", "olga"))
+    return client
+
+
+@pytest.fixture
+def paid_order(reader, django_capture_on_commit_callbacks) -> Order:
+    number = buy(reader, "GB")
+    with django_capture_on_commit_callbacks(execute=True):
+        dummy_pay(reader, number)
+    mail.outbox.clear()
+    return Order.objects.get(number=number)
+
+
+def act(desk: Client, action: str, orders: list[Order], **extra):
+    return desk.post(CHANGELIST, {"action": action, ACTION_CHECKBOX_NAME: [order.pk for order in orders], **extra})
+
+
+def test_only_order_managers_see_orders_and_they_cannot_edit_the_catalogue(desk, paid_order):
+    for group in ("Catalog editors", "Pricing managers"):
+        editor = Client()
+        editor.force_login(member_of(group, group.split()[0].lower()))
+        assert editor.get(CHANGELIST).status_code == 403
+        assert "Orders" not in editor.get("/admin/").content.decode()
+    assert paid_order.number in desk.get(CHANGELIST).content.decode()
+    assert desk.get("/admin/catalog/book/").status_code == 403
+    assert desk.get("/admin/pricing/price/").status_code == 403
+
+
+def test_orders_are_filtered_and_searched(desk, paid_order, reader):
+    other = Order.objects.get(number=buy(reader, "JP"))
+    page = desk.get(CHANGELIST + "?status__exact=paid").content.decode()
+    assert paid_order.number in page and other.number not in page
+    page = desk.get(CHANGELIST + "?currency=JPY").content.decode()
+    assert other.number in page and paid_order.number not in page
+    page = desk.get(CHANGELIST + "?shipping_country=JP").content.decode()
+    assert other.number in page and paid_order.number not in page
+    for query in (paid_order.number, "9780415546416", "reader@example.com"):
+        assert paid_order.number in desk.get(CHANGELIST, {"q": query}).content.decode()
+
+
+def test_marking_shipped_asks_for_each_tracking_reference(desk, paid_order):
+    response = act(desk, "mark_shipped", [paid_order])
+    assert response.status_code == 200 and f'name="tracking_{paid_order.pk}"' in response.content.decode()
+    response = act(desk, "mark_shipped", [paid_order], apply="1", **{f"tracking_{paid_order.pk}": ""})
+    assert "Give every order its tracking reference." in response.content.decode()
+    response = act(desk, "mark_shipped", [paid_order], apply="1", **{f"tracking_{paid_order.pk}": "RM123456GB"})
+    assert response.status_code == 302
+    order = Order.objects.get(pk=paid_order.pk)
+    assert (order.status, order.tracking_reference) == ("shipped", "RM123456GB")
+    change = order.status_changes.last()
+    assert (change.status, change.changed_by.username) == ("shipped", "olga")
+    page = desk.get(f"/admin/orders/order/{order.pk}/change/").content.decode()
+    assert "RM123456GB" in page and "olga" in page
+    assert "Confirmed" in page and str(order.payments.get().token) not in page  # the payment, without its key
+
+
+def test_an_unpaid_order_is_cancelled_and_a_paid_one_refunded(desk, paid_order, reader):
+    unpaid = Order.objects.get(number=buy(reader, "GB"))
+    act(desk, "cancel", [unpaid, paid_order])
+    assert Order.objects.get(pk=unpaid.pk).status == "cancelled"
+    assert Order.objects.get(pk=paid_order.pk).status == "paid"  # only awaiting payment can be cancelled
+    act(desk, "refund", [paid_order, unpaid])
+    order = Order.objects.get(pk=paid_order.pk)
+    assert order.status == "refunded"
+    assert order.payments.get().status == "refunded"
+    assert [change.changed_by.username for change in order.status_changes.filter(changed_by__isnull=False)] == ["olga"]
+
+
+def test_recording_ebook_access_emails_the_reader(desk, reader, django_capture_on_commit_callbacks):
+    number = buy(reader, "GB", isbn=EBOOK)
+    order = Order.objects.get(number=number)
+    page = reader.get(order.buyer_url()).content.decode()
+    assert "eBooks: once the order is paid, we email you how to read them" in page
+    url = f"/admin/orders/order/{order.pk}/change/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = desk.post(url, {"ebook_access": "https://reader.example/redeem/ABC-123", **inline_management()})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    [email] = mail.outbox
+    assert "https://reader.example/redeem/ABC-123" in email.body and email.to == ["reader@example.com"]
+    assert "https://reader.example/redeem/ABC-123" in reader.get(order.buyer_url()).content.decode()
+
+
+def inline_management() -> dict:
+    fields = ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
+    return {f"{prefix}-{field}": "0" for prefix in ("lines", "status_changes", "payments") for field in fields}
+
+
+def test_the_csv_export_has_the_tax_and_country_of_each_order(desk, paid_order, reader):
+    ca = Order.objects.get(number=buy(reader, "CA"))
+    response = act(desk, "export_csv", [paid_order, ca])
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    by_number = {row["order number"]: row for row in rows}
+    assert by_number[paid_order.number]["country"] == "GB"
+    assert Decimal(by_number[paid_order.number]["total"]) == Decimal("52.98")
+    canada = by_number[ca.number]
+    assert (canada["country"], canada["currency"]) == ("CA", "CAD")
+    assert Decimal(canada["tax added"]) == ca.tax_added > 0
+    assert canada["taxes"].startswith("GST 5")
+
+
+def test_text_that_a_spreadsheet_would_run_is_exported_as_text(desk, reader):
+    number = buy(reader, "GB")
+    Order.objects.filter(number=number).update(market="=HYPERLINK(\"http://evil\")")
+    rows = list(csv.reader(io.StringIO(act(desk, "export_csv", Order.objects.all()).content.decode())))
+    assert rows[1][5] == "'=HYPERLINK(\"http://evil\")"
