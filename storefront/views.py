@@ -7,7 +7,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Model
+from django.db.models import F, Model
 from django.http import (
     FileResponse,
     Http404,
@@ -18,6 +18,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
@@ -26,9 +27,10 @@ from PIL import Image
 
 from catalog.html import plain_text
 from catalog.isbn import isbn13_parse
-from catalog.models import Author, Book, BookQuerySet, Format, Publisher, Subject
+from catalog.models import Author, Book, BookQuerySet, Format, Publisher, Series, Subject
 from catalog.search import BookSearch, clean_query, search_books
 from pricing.quotes import quotes_for
+from storefront.citations import apa_citation, bibtex, ris
 from storefront.covers import (
     COVER_WIDTHS,
     SOCIAL_HEIGHT,
@@ -152,8 +154,42 @@ def book_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "toc_visible": toc_visible,
             "toc_more": toc_more,
+            "citation": apa_citation(book),
+            # The page cache keys pages by day, so this changes on the publication day by itself.
+            "not_yet_published": book.publication_date > timezone.localdate(),
         },
     )
+
+
+CITATION_FORMATS = {
+    # format: (writer, content type, file extension)
+    "ris": (ris, "application/x-research-info-systems; charset=utf-8", "ris"),
+    "bib": (bibtex, "application/x-bibtex; charset=utf-8", "bib"),
+}
+
+
+@require_safe
+def book_citation(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """The book's reference as a file for reference managers: RIS or BibTeX."""
+    if kind not in CITATION_FORMATS:
+        raise Http404("No such citation format.")
+    book = get_object_or_404(Book.objects.for_listing().select_related("series"), slug=slug)
+    writer, content_type, extension = CITATION_FORMATS[kind]
+    text = writer(book, url=request.build_absolute_uri(book.get_absolute_url()))
+    response = HttpResponse(text, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{book.slug}.{extension}"'
+    return response
+
+
+class SeriesDetailView(TemplateView):
+    """A series and its books in their order in it (unnumbered ones last, oldest first)."""
+
+    template_name = "storefront/series_detail.html"
+
+    def get_context_data(self, **kwargs):
+        series = get_object_or_404(Series, slug=self.kwargs["slug"])
+        books = series.books.for_listing().order_by(F("series_number").asc(nulls_last=True), "publication_date", "pk")
+        return super().get_context_data(series=series, books=list(books), **kwargs)
 
 
 def book_by_isbn(request: HttpRequest, isbn: str) -> HttpResponse:
