@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from babel import Locale, UnknownLocaleError
 from django.contrib.humanize.templatetags.humanize import ordinal
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -148,6 +149,9 @@ class Series(Versioned):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("storefront:series_detail", kwargs={"slug": self.slug})
+
 
 _PUBLICATION_YEARS_POSTGRES = """
     WITH RECURSIVE years (year) AS (
@@ -256,9 +260,18 @@ class BookQuerySet(models.QuerySet):
 
         The formats come with their sales rights, which decide where each may be sold.
         """
-        return self.for_listing().prefetch_related(
-            "subjects",
-            Prefetch("formats__sales_rights", queryset=SalesRights.objects.order_by("format_id", "pk")),
+        return (
+            self.for_listing()
+            .select_related("series")
+            .prefetch_related(
+                "subjects",
+                Prefetch("formats__sales_rights", queryset=SalesRights.objects.order_by("format_id", "pk")),
+                Prefetch("review_quotes", queryset=ReviewQuote.objects.order_by("book_id", "position", "pk")),
+                Prefetch(
+                    "related_titles",
+                    queryset=RelatedTitle.objects.select_related("related_book").order_by("book_id", "position", "pk"),
+                ),
+            )
         )
 
     def publication_years(self) -> list[int]:
@@ -419,6 +432,14 @@ class Book(Versioned):
     @property
     def edition_label(self) -> str:
         return f"{ordinal(self.edition)} Edition"
+
+    @property
+    def language_name(self) -> str:
+        """The language's English name (“English”, “Canadian French”), or its tag if Babel does not know it."""
+        try:
+            return Locale.parse(self.language.replace("-", "_")).get_display_name("en")
+        except (ValueError, TypeError, UnknownLocaleError):
+            return self.language
 
     @property
     def doi_url(self) -> str:

@@ -16,13 +16,17 @@ PUBLISHERS = [
     {"slug": "northfield-university-press", "name": "Northfield University Press"},
 ]
 
+# With their BISAC and Thema codes where one fits the subject as a whole.
 SUBJECTS = [
-    {"slug": "russian-history", "name": "Russian History"},
-    {"slug": "labour-history", "name": "Labour History"},
-    {"slug": "social-history", "name": "Social History"},
-    {"slug": "history-of-science", "name": "History of Science"},
-    {"slug": "travel-writing", "name": "Travel Writing"},
+    {"slug": "russian-history", "name": "Russian History", "bisac_code": "HIS032000", "thema_code": "NHD"},
+    {"slug": "labour-history", "name": "Labour History", "bisac_code": "", "thema_code": ""},
+    {"slug": "social-history", "name": "Social History", "bisac_code": "HIS054000", "thema_code": "NHTB"},
+    {"slug": "history-of-science", "name": "History of Science", "bisac_code": "SCI034000", "thema_code": "PDX"},
+    {"slug": "travel-writing", "name": "Travel Writing", "bisac_code": "", "thema_code": "WTL"},
 ]
+
+# An invented series of three Meridian books (ONIX Collection), numbered in order of publication.
+SERIES = [{"slug": "meridian-histories", "title": "Meridian Histories", "issn": ""}]
 
 DEMO_NOTE = "<p><em>Demo data:</em> this book is invented for the Bookstore demo catalog.</p>"
 
@@ -129,6 +133,16 @@ BOOKS = [
         "title": "Harbour Lights",
         "subtitle": "A Social History of Port Cities, 1850–1950",
         "edition": 2,
+        "edition_statement": "Revised and expanded",
+        "series": ("meridian-histories", 2),
+        "doi": "10.5555/harbour-lights.2021",
+        "review_quotes": [
+            ("06", "A humane and vivid history of the waterfront, as good on boarding-house ledgers as on "
+             "the great strikes.", "", "The Demo Review of Books (invented)"),
+            ("09", "Ellery makes the docks speak. Anyone who teaches urban or labour history will want "
+             "this on the reading list.", "Professor Ada Quill (invented for the demo)", ""),
+        ],
+        "related": [("the-grammar-of-rivers", "22")],
         "publisher": "meridian-academic-press",
         "publication_date": date(2021, 3, 15),
         "page_count": 412,
@@ -161,6 +175,9 @@ BOOKS = [
         "title": "The Grammar of Rivers",
         "subtitle": "",
         "edition": 1,
+        "series": ("meridian-histories", 1),
+        "doi": "10.5555/grammar-of-rivers.2018",
+        "related": [("harbour-lights", "22")],
         "publisher": "meridian-academic-press",
         "publication_date": date(2018, 9, 1),
         "page_count": 236,
@@ -195,8 +212,15 @@ BOOKS = [
             "figures left out.</p>"
         ),
         "contributors": [("tomas-ibarra", "author"), ("helene-marchand", "author")],
+        "review_quotes": [
+            ("06", "Shows, with wit and care, how much of rural Europe never made it into the tables.",
+             "", "Journal of Invented Statistics (demo)"),
+        ],
+        "related": [("small-machines", "23")],
         "formats": [
-            {"binding": "BB", "isbn": "9781911003014", "publication_date": None},
+            # The hardback's European rights are held by another publisher: not for sale in the Eurozone.
+            {"binding": "BB", "isbn": "9781911003014", "publication_date": None,
+             "sales_rights": [{"rights_type": "03", "regions_included": "ECZ"}]},
             {"binding": "EA", "isbn": "9781911003021", "publication_date": None},
         ],
         "toc": [
@@ -222,7 +246,9 @@ BOOKS = [
         "description": DEMO_NOTE
         + "<p>An anthology of travellers’ letters, with an introduction to each writer and route.</p>",
         "contributors": [("helene-marchand", "editor")],
-        "formats": [{"binding": "BB", "isbn": "9781911004011", "publication_date": None}],
+        # Out of print: listed, not offered.
+        "formats": [{"binding": "BB", "isbn": "9781911004011", "publication_date": None,
+                     "publishing_status": "07", "availability": "51"}],
         "toc": [
             ("Introduction:", "Reading Travellers’ Letters"),
             ("Part I.", "Crossing the Volga"),
@@ -237,8 +263,10 @@ BOOKS = [
         "title": "Small Machines",
         "subtitle": "Clockmakers and the Making of Precision",
         "edition": 1,
+        "series": ("meridian-histories", 3),
         "publisher": "meridian-academic-press",
-        "publication_date": date(2024, 2, 8),
+        # Forthcoming: offered for pre-order with its publication date.
+        "publication_date": date(2027, 3, 4),
         "page_count": 240,
         "illustrations_note": "48 Colour Illustrations",
         "subjects": ["history-of-science"],
@@ -246,9 +274,8 @@ BOOKS = [
         + "<p>Workshops, apprentices and the long pursuit of a clock that would not lose a second.</p>",
         "contributors": [("daniel-okafor", "author")],
         "formats": [
-            {"binding": "BB", "isbn": "9781911005018", "publication_date": None},
-            {"binding": "BC", "isbn": "9781911005025", "publication_date": None},
-            {"binding": "EA", "isbn": "9781911005032", "publication_date": None},
+            {"binding": binding, "isbn": isbn, "publication_date": None, "publishing_status": "02", "availability": "10"}
+            for binding, isbn in [("BB", "9781911005018"), ("BC", "9781911005025"), ("EA", "9781911005032")]
         ],
         "toc": [
             ("1.", "The Workshop"),

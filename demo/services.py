@@ -10,7 +10,19 @@ from typing import Any
 import reversion
 from django.db import models, transaction
 
-from catalog.models import Author, Book, Contribution, Format, Publisher, Subject, TocEntry
+from catalog.models import (
+    Author,
+    Book,
+    Contribution,
+    Format,
+    Publisher,
+    RelatedTitle,
+    ReviewQuote,
+    SalesRights,
+    Series,
+    Subject,
+    TocEntry,
+)
 from catalog.search import book_search_index_affected
 from demo import data
 from orders.cart import price_lines
@@ -76,7 +88,17 @@ def demo_catalog_load() -> DemoReport:
         for row in data.PUBLISHERS
     }
     subjects = {
-        row["slug"]: _upsert(report, Subject, {"slug": row["slug"]}, {"name": row["name"]}) for row in data.SUBJECTS
+        row["slug"]: _upsert(
+            report,
+            Subject,
+            {"slug": row["slug"]},
+            {"name": row["name"], "bisac_code": row["bisac_code"], "thema_code": row["thema_code"]},
+        )
+        for row in data.SUBJECTS
+    }
+    series = {
+        row["slug"]: _upsert(report, Series, {"slug": row["slug"]}, {"title": row["title"], "issn": row["issn"]})
+        for row in data.SERIES
     }
     authors = {
         row["slug"]: _upsert(
@@ -102,6 +124,10 @@ def demo_catalog_load() -> DemoReport:
                 "page_count": row["page_count"],
                 "illustrations_note": row["illustrations_note"],
                 "description": row["description"],
+                "edition_statement": row.get("edition_statement", ""),
+                "series": series[row["series"][0]] if "series" in row else None,
+                "series_number": row["series"][1] if "series" in row else None,
+                "doi": row.get("doi", ""),
             },
         )
         wanted_subjects = {subjects[slug] for slug in row["subjects"]}
@@ -111,7 +137,11 @@ def demo_catalog_load() -> DemoReport:
         _load_contributions(report, book, row["contributors"], authors)
         _load_formats(report, book, row["formats"])
         _load_toc(report, book, row["toc"])
+        _load_review_quotes(report, book, row.get("review_quotes", []))
         books.append(book)
+    by_slug = {book.slug: book for book in books}
+    for row in data.BOOKS:
+        _load_related(report, by_slug[row["slug"]], row.get("related", []), by_slug)
     _load_pricing(report)
     # Also books an editor added by a demo author or publisher: a name put back changes them too.
     book_search_index_affected(changed=[*books, *authors.values(), *publishers.values()])
@@ -130,16 +160,64 @@ def _load_contributions(report: DemoReport, book: Book, contributors, authors: d
 
 
 def _load_formats(report: DemoReport, book: Book, formats) -> None:
-    kept = [
-        _upsert(
+    kept = []
+    for row in formats:
+        fmt = _upsert(
             report,
             Format,
             {"isbn": row["isbn"]},
-            {"book": book, "binding": row["binding"], "publication_date": row["publication_date"]},
-        ).pk
-        for row in formats
-    ]
+            {
+                "book": book,
+                "binding": row["binding"],
+                "publication_date": row["publication_date"],
+                "publishing_status": row.get("publishing_status", "04"),
+                "availability": row.get("availability", "20"),
+            },
+        )
+        _load_sales_rights(report, fmt, row.get("sales_rights", []))
+        kept.append(fmt.pk)
     _remove_others(report, book.formats.all(), kept)
+
+
+def _load_sales_rights(report: DemoReport, fmt: Format, rights) -> None:
+    def territory(row: dict) -> tuple:
+        return (row["rights_type"], sorted(row.get("countries_included", [])), row.get("regions_included", ""),
+                sorted(row.get("countries_excluded", [])), row.get("regions_excluded", ""))
+
+    current = [
+        (r.rights_type, sorted(c.code for c in r.countries_included), r.regions_included,
+         sorted(c.code for c in r.countries_excluded), r.regions_excluded)
+        for r in fmt.sales_rights.all()
+    ]
+    if current == [territory(row) for row in rights]:
+        return
+    _remove_others(report, fmt.sales_rights.all(), [])
+    for row in rights:
+        _create(report, SalesRights(format=fmt, **row))
+
+
+def _create(report: DemoReport, instance) -> None:
+    instance.full_clean()
+    instance.save()
+    report.created[type(instance).__name__] += 1
+
+
+def _load_review_quotes(report: DemoReport, book: Book, quotes) -> None:
+    wanted = [(kind, text, author, source) for kind, text, author, source in quotes]
+    if [(q.kind, q.text, q.author, q.source) for q in book.review_quotes.all()] == wanted:
+        return
+    _remove_others(report, book.review_quotes.all(), [])
+    for position, (kind, text, author, source) in enumerate(wanted, start=1):
+        _create(report, ReviewQuote(book=book, kind=kind, text=text, author=author, source=source, position=position))
+
+
+def _load_related(report: DemoReport, book: Book, related, books: dict[str, Book]) -> None:
+    wanted = [(books[slug].pk, relation) for slug, relation in related]
+    if [(r.related_book_id, r.relation) for r in book.related_titles.all()] == wanted:
+        return
+    _remove_others(report, book.related_titles.all(), [])
+    for position, (slug, relation) in enumerate(related, start=1):
+        _create(report, RelatedTitle(book=book, related_book=books[slug], relation=relation, position=position))
 
 
 def _load_toc(report: DemoReport, book: Book, toc) -> None:

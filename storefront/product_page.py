@@ -7,9 +7,10 @@ unknown country code. The page cache (storefront.page_cache) keeps whole pages p
 book read from many countries would be rendered, queries and templates, once per country.
 
 Instead the page is rendered once with a *slot* where each country's part goes: a
-`ProductSkeleton`, kept in the cache under the page cache's generation, the scheme and host (the
-page holds absolute URLs) and the book's slug. Each request fills the slots: one query (the
-formats' prices; pricing facts are kept in memory, see pricing.quotes) and three small templates.
+`ProductSkeleton`, kept in the cache under the page cache's generation, the day (a book not yet
+published says so until its day), the scheme and host (the page holds absolute URLs) and the
+book's slug. Each request fills the slots: one query (the formats' prices; pricing facts are
+kept in memory, see pricing.quotes) and three small templates.
 Every change to the catalogue or its prices moves the generation on, so a skeleton is never used
 after a change, exactly as a cached page is not. A skeleton holds nothing of one visitor (the
 page template has no access to the country, session or CSRF token: those are slots or absent),
@@ -30,12 +31,14 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from catalog.html import plain_text
 from catalog.models import Book, Format
 from pricing.quotes import quotes_for
+from storefront.citations import apa_citation
 from storefront.country import COUNTRY_FORM_TEMPLATE, country_form_context
 from storefront.covers import SOCIAL_HEIGHT, SOCIAL_WIDTH, cover_url, social_image_url
 from storefront.structured_data import book_json_ld, with_offers
@@ -91,6 +94,9 @@ def render_skeleton(request: HttpRequest, slug: str) -> ProductSkeleton:
             "summary": Truncator(description).words(40),
             "toc_visible": toc_visible,
             "toc_more": toc_more,
+            "citation": apa_citation(book),
+            # The skeleton's key holds the day, so this changes on the publication day by itself.
+            "not_yet_published": book.publication_date > timezone.localdate(),
         },
         request=request,
     )
@@ -108,7 +114,8 @@ def skeleton_for(request: HttpRequest, slug: str) -> ProductSkeleton:
     if generation_ns is None:  # not behind the page cache, or the cache is unreachable
         return render_skeleton(request, slug)
     address = f"{request.scheme}://{request.get_host()}/{slug}"
-    key = f"storefront:product:v1:{generation_ns}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
+    day = timezone.localdate().isoformat()  # "To be published" turns into "Published" on the day
+    key = f"storefront:product:v1:{generation_ns}:{day}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
     try:
         skeleton = cache.get(key)
     except Exception:  # noqa: BLE001 - a cache outage must not take the page down

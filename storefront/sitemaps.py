@@ -21,7 +21,7 @@ from django.contrib.sitemaps import GenericSitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Max, QuerySet
 
-from catalog.models import Author, Book, Publisher, Subject
+from catalog.models import Author, Book, Publisher, Series, Subject
 
 # Urls per sitemap page: rendering costs about a tenth of a millisecond of CPU per url, whatever
 # the catalogue's size (README, "Lists and sitemap at scale"), so a page stays near the half
@@ -76,4 +76,7 @@ SITEMAPS = {
     ),
     "publishers": IdRangeSitemap({"queryset": Publisher.objects.only("slug")}),
     "subjects": IdRangeSitemap({"queryset": Subject.objects.only("slug")}),
+    "series": IdRangeSitemap(
+        {"queryset": Series.objects.only("slug", "updated_at"), "date_field": "updated_at"},
+    ),
 }

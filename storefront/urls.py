@@ -15,6 +15,7 @@ urlpatterns = [
     path("", cached_reader_page(views.NewestBooksView.as_view()), name="book_list"),
     path("books/<slug:slug>/", cached_reader_page(product_page.book_detail), name="book_detail"),
     path("isbn/<str:isbn>/", reader_page(views.book_by_isbn), name="book_by_isbn"),
+    path("books/<slug:slug>/cite.<str:kind>", reader_page(views.book_citation), name="book_citation"),
     path("books/<slug:slug>/cover.svg", reader_page(views.cover_generated), name="cover_generated"),
     path("books/<slug:slug>/cover-social.png", reader_page(views.cover_social), name="cover_social"),
     path("books/<slug:slug>/cover-<int:width>.jpg", reader_page(views.cover_image), name="cover_image"),
@@ -23,5 +24,6 @@ urlpatterns = [
         "publishers/<slug:slug>/", cached_reader_page(views.PublisherDetailView.as_view()), name="publisher_detail"
     ),
     path("subjects/<slug:slug>/", cached_reader_page(views.SubjectDetailView.as_view()), name="subject_detail"),
+    path("series/<slug:slug>/", cached_reader_page(views.SeriesDetailView.as_view()), name="series_detail"),
     path("search/", reader_page(views.SearchView.as_view()), name="search"),
 ]

@@ -7,7 +7,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Model
+from django.db.models import F, Model
 from django.http import (
     FileResponse,
     Http404,
@@ -24,9 +24,10 @@ from django.views.generic import ListView, TemplateView
 from PIL import Image
 
 from catalog.isbn import isbn13_parse
-from catalog.models import Author, Book, BookQuerySet, Format, Publisher, Subject
+from catalog.models import Author, Book, BookQuerySet, Format, Publisher, Series, Subject
 from catalog.search import BookSearch, clean_query, search_books
 from storefront.cards import book_cards
+from storefront.citations import bibtex, ris
 from storefront.covers import (
     COVER_WIDTHS,
     cover_version,
@@ -105,6 +106,37 @@ class BooksOfView(NewestBooksView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**{self.owner_model._meta.model_name: self.owner}, **kwargs)
+
+
+CITATION_FORMATS = {
+    # format: (writer, content type, file extension)
+    "ris": (ris, "application/x-research-info-systems; charset=utf-8", "ris"),
+    "bib": (bibtex, "application/x-bibtex; charset=utf-8", "bib"),
+}
+
+
+@require_safe
+def book_citation(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """The book's reference as a file for reference managers: RIS or BibTeX."""
+    if kind not in CITATION_FORMATS:
+        raise Http404("No such citation format.")
+    book = get_object_or_404(Book.objects.for_listing().select_related("series"), slug=slug)
+    writer, content_type, extension = CITATION_FORMATS[kind]
+    text = writer(book, url=request.build_absolute_uri(book.get_absolute_url()))
+    response = HttpResponse(text, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{book.slug}.{extension}"'
+    return response
+
+
+class SeriesDetailView(TemplateView):
+    """A series and its books in their order in it (unnumbered ones last, oldest first)."""
+
+    template_name = "storefront/series_detail.html"
+
+    def get_context_data(self, **kwargs):
+        series = get_object_or_404(Series, slug=self.kwargs["slug"])
+        books = series.books.for_listing().order_by(F("series_number").asc(nulls_last=True), "publication_date", "pk")
+        return super().get_context_data(series=series, books=list(books), **kwargs)
 
 
 def book_by_isbn(request: HttpRequest, isbn: str) -> HttpResponse:

@@ -39,17 +39,19 @@ pytestmark = pytest.mark.django_db(databases="__all__")
 # query parameters that route's pages read besides `country` (the selector's, read on every page).
 # The admin is represented by the pages a visitor reaches without an account: every other admin
 # page redirects to its login page.
-SITEMAP_SECTIONS = ["books", "authors", "publishers", "subjects"]
+SITEMAP_SECTIONS = ["books", "authors", "publishers", "subjects", "series"]
 ROUTES = {
     "": (["/"], ["from", "page"]),
     "books/<slug:slug>/": ([f"/books/{SEED_BOOK_SLUG}/"], []),
     "isbn/<str:isbn>/": (["/isbn/978-0-415-54641-6/"], []),
+    "books/<slug:slug>/cite.<str:kind>": ([f"/books/{SEED_BOOK_SLUG}/cite.{kind}" for kind in ("ris", "bib")], []),
     "books/<slug:slug>/cover.svg": ([f"/books/{SEED_BOOK_SLUG}/cover.svg"], ["v"]),
     "books/<slug:slug>/cover-social.png": ([f"/books/{SEED_BOOK_SLUG}/cover-social.png"], ["v"]),
     "books/<slug:slug>/cover-<int:width>.jpg": ([f"/books/{SEED_BOOK_SLUG}/cover-320.jpg"], ["v"]),
     "authors/<slug:slug>/": (["/authors/simon-pirani/"], ["from", "page"]),
     "publishers/<slug:slug>/": (["/publishers/routledge/"], ["from", "page"]),
     "subjects/<slug:slug>/": (["/subjects/russian-history/"], ["from", "page"]),
+    "series/<slug:slug>/": (["/series/meridian-histories/"], []),
     "search/": (["/search/"], ["q", "page"]),
     "sitemap.xml": (["/sitemap.xml"], []),
     "sitemap-<section>.xml": ([f"/sitemap-{name}.xml" for name in SITEMAP_SECTIONS], ["p"]),

@@ -5,15 +5,16 @@ from decimal import Decimal
 
 import pytest
 
+from catalog.models import Book, RelatedTitle, ReviewQuote, SalesRights, Series
 from pricing.models import ExchangeRate, Market, MarketCountry, Price
 from storefront import page_cache
-from tests.factories import AuthorFactory, ContributionFactory, book_with
+from tests.factories import AuthorFactory, BookFactory, ContributionFactory, book_with
 
 pytestmark = pytest.mark.django_db
 
-# Book with publisher, contributions with authors, formats, their sales rights, table of contents,
-# subjects.
-CATALOG_QUERIES = 6
+# Book with publisher and series, contributions with authors, formats, their sales rights, review
+# quotes, related titles with their books, table of contents, subjects.
+CATALOG_QUERIES = 8
 # The markets the country depends on (its own, the rest of the world, the base) with its tax and
 # shipping terms, in one query; prices; exchange rate.
 PRICE_BOX_QUERIES = 3
@@ -40,20 +41,37 @@ def price_list(book, extra_markets: int) -> None:
         Price.objects.create(format=fmt, market=base, amount=Decimal("50.00"))
 
 
+def onix_metadata(book, size: int) -> None:
+    """`size` review quotes, related titles and sales rights per format, and a series of `size` books."""
+    series = Series.objects.create(title="A Series", slug="a-series")
+    Book.objects.filter(pk=book.pk).update(series=series, series_number=1)
+    for number in range(size):
+        ReviewQuote.objects.create(book=book, text=f"Praise {number}.", source=f"Review {number}", position=number)
+        other = BookFactory(series=series, series_number=number + 2)
+        RelatedTitle.objects.create(book=book, related_book=other, relation="23", position=number)
+    for fmt in book.formats.all():
+        for number in range(size):
+            SalesRights.objects.create(format=fmt, rights_type="01", regions_included="WORLD",
+                                       countries_excluded=[EXTRA_MARKET_COUNTRIES[number % 10]])
+
+
 @pytest.mark.parametrize(
-    ("contributors", "formats", "toc_entries", "extra_markets"),
-    [(1, 1, 1, 0), (5, 3, 50, 10), (5, 5, 50, 2)],
+    ("contributors", "formats", "toc_entries", "extra_markets", "metadata"),
+    [(1, 1, 1, 0, 1), (5, 3, 50, 10, 8), (5, 5, 50, 2, 3)],
 )
 def test_product_page_query_count_is_flat(
-    client, django_assert_num_queries, contributors, formats, toc_entries, extra_markets
+    client, django_assert_num_queries, contributors, formats, toc_entries, extra_markets, metadata
 ):
     book = book_with(contributors=contributors, formats=formats, toc_entries=toc_entries)
     price_list(book, extra_markets)
+    onix_metadata(book, metadata)
     with django_assert_num_queries(CATALOG_QUERIES + PRICE_BOX_QUERIES):
         response = client.get(book.get_absolute_url() + "?country=DE")
     content = response.content.decode()
     assert content.count('class="toc-entry') == toc_entries
     assert content.count('class="format"') == formats
+    assert content.count('<figure class="praise-quote') == metadata
+    assert content.count('class="related-list"') == 1 and content.count("(Similar product)") == 0
     # Every format priced, derived through the rate: 50.00 × 0.92 × 1.07 = 49.22 -> 49.95.
     assert content.count('<strong class="price">EUR €49.95</strong>') == formats
     # Not from the page cache (a query parameter bypasses it): the page's skeleton is kept
@@ -97,3 +115,16 @@ def test_author_page_query_count_is_flat(client, django_assert_num_queries, book
     with django_assert_num_queries(6):
         response = client.get(url, {"from": made[-2].pk})
     assert response.context["books"][0] == made[-2]
+
+
+@pytest.mark.parametrize("books", [2, 30])
+def test_series_page_query_count_is_flat(client, django_assert_num_queries, books):
+    series = Series.objects.create(title="A Series", slug="a-series")
+    for number in range(books):
+        book = book_with(contributors=2, formats=2)
+        Book.objects.filter(pk=book.pk).update(series=series, series_number=books - number)
+    # The series, its books with publishers, contributions, formats.
+    with django_assert_num_queries(4):
+        response = client.get(series.get_absolute_url())
+    numbers = [book.series_number for book in response.context["books"]]
+    assert numbers == list(range(1, books + 1))

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from catalog.html import plain_text
-from catalog.models import Author, Book, Publisher, Subject
+from catalog.models import Author, Book, Publisher, Series, Subject
 from demo.data import SEED_BOOK_SLUG
 from storefront.sitemaps import SITEMAPS
 from tests.factories import BookFactory
@@ -117,7 +117,7 @@ def test_the_sitemap_index_names_a_sitemap_per_section_with_its_last_change(demo
     assert index["http://testserver/sitemap-books.xml"] == newest_change.isoformat()
 
 
-def test_the_section_sitemaps_list_books_authors_publishers_and_subjects(demo_catalog, client):
+def test_the_section_sitemaps_list_books_authors_publishers_subjects_and_series(demo_catalog, client):
     entries = {}
     for url in sitemap_index(client):
         entries |= sitemap_entries(client, url)
@@ -125,9 +125,11 @@ def test_the_section_sitemaps_list_books_authors_publishers_and_subjects(demo_ca
         assert entries["http://testserver" + book.get_absolute_url()] == book.updated_at.date().isoformat()
     for author in Author.objects.all():
         assert entries["http://testserver" + author.get_absolute_url()] == author.updated_at.date().isoformat()
+    for series in Series.objects.all():
+        assert entries["http://testserver" + series.get_absolute_url()] == series.updated_at.date().isoformat()
     for other in [*Publisher.objects.all(), *Subject.objects.all()]:
         assert "http://testserver" + other.get_absolute_url() in entries
-    expected = Book.objects.count() + Author.objects.count() + Publisher.objects.count() + Subject.objects.count()
+    expected = sum(model.objects.count() for model in (Book, Author, Publisher, Subject, Series))
     assert len(entries) == expected
 
 
