@@ -22,6 +22,7 @@ from bookstore.env import (
     env_required,
     env_seconds,
     env_secret_key,
+    env_whole_number,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -130,9 +131,11 @@ INSTALLED_APPS = [
     "django_countries",
     "reversion",
     "axes",
+    "django_tasks_db",
     "editorial",
     "catalog",
     "pricing",
+    "onix",
     "storefront",
     "demo",
     "health",
@@ -304,6 +307,17 @@ LOGGING = {
 }
 
 CATALOG_PAGE_SIZE = 12
+
+# Background work (ONIX imports too large for one request) goes through Django's tasks framework
+# into the database; `manage.py db_worker` runs it (`manage.py demo` starts one beside the server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# The largest ONIX file the admin's upload page takes, in megabytes. A 100,000-product file of the
+# store's own export is about 300 MB; the reverse proxy's own limit (nginx client_max_body_size)
+# must be at least this. Uploads above 2.5 MB go to a temporary file, never into memory.
+BOOKSTORE_ONIX_MAX_UPLOAD_MB = env_whole_number("BOOKSTORE_ONIX_MAX_UPLOAD_MB", 512, unit="megabytes")
+# Files up to this size are imported within the upload's own request; larger ones by the worker.
+BOOKSTORE_ONIX_INLINE_BYTES = 1_000_000
 
 # Shipping country when nothing in the request decides (ISO 3166-1 alpha-2), and the request
 # header a CDN sets with the visitor's country (e.g. CF-IPCountry); unset means not consulted.

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR, ActionLocation
 from django.contrib.admin.utils import quote, unquote
 from django.core import checks
 from django.core.exceptions import ValidationError
@@ -51,6 +52,19 @@ def register_change_page_panel(model: type[models.Model], panel: ChangePagePanel
 
 def change_page_panels(model: type[models.Model]) -> list[ChangePagePanel]:
     return list(_panels.get(model, []))
+
+
+_list_actions: dict[type[models.Model], list[Callable]] = {}
+
+
+def register_list_action(model: type[models.Model], action: Callable) -> None:
+    """Offer `action` (an `@admin.action` function) on the list of `model` in its EditorialAdmin.
+
+    Its `allowed_permissions` are checked as for the ModelAdmin's own actions. Registering twice is harmless.
+    """
+    actions = _list_actions.setdefault(model, [])
+    if action not in actions:
+        actions.append(action)
 
 
 class EditorialAdmin(VersionAdmin):
@@ -185,6 +199,19 @@ class EditorialAdmin(VersionAdmin):
         context = {"action_list": action_list, "history_page": page, **(extra_context or {})}
         # Django's own view (permissions, breadcrumbs), not VersionAdmin's, which would load every version.
         return super(VersionAdmin, self).history_view(request, object_id, context)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        if self.actions is None or IS_POPUP_VAR in request.GET:
+            return actions
+        for func in _list_actions.get(self.model, []):
+            action = self.get_action(func, action_location)
+            permissions = getattr(func, "allowed_permissions", ())
+            # As Django checks the ModelAdmin's own actions: any one of the permissions will do.
+            allowed = not permissions or any(getattr(self, f"has_{p}_permission")(request) for p in permissions)
+            if action is not None and allowed:
+                actions.setdefault(action.name, action)
+        return actions
 
     def response_action(self, request, queryset, **kwargs):
         # VersionAdmin wraps the changelist in a revision; name the action in its comment.
