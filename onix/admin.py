@@ -78,7 +78,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def response_add(self, request, obj: ImportJob, post_url_continue=None):
         if obj.size <= settings.BOOKSTORE_ONIX_INLINE_BYTES:
-            import_job_run(obj)
+            import_job_run(obj, report_progress=False)
         else:
             import_job_enqueue(obj)
             messages.info(request, "The file is being imported in the background; this page shows how far it got.")

@@ -23,7 +23,7 @@ from typing import IO
 
 import langcodes
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from catalog.html import sanitize_html
@@ -39,6 +39,8 @@ from pricing.money import currency_is_known, has_more_decimals_than, minor_unit
 
 # Products whose search documents are refreshed, and after which cached pages are forgotten, at once.
 CHUNK_SIZE = 500
+# Authors remembered between products (a file names the same ones again and again).
+AUTHOR_CACHE_SIZE = 5000
 # The report keeps this many products of each outcome in detail (its counts are always complete).
 DETAIL_LIMIT = 1000
 
@@ -107,6 +109,7 @@ class _Context:
     works: dict[tuple[str, str], int] = field(default_factory=dict)  # (identifier type, value) → book id
     publishers: dict[str, Publisher] = field(default_factory=dict)
     subjects: dict[tuple[str, str, str, str], Subject] = field(default_factory=dict)
+    authors: dict[tuple[str, str], Author] = field(default_factory=dict)  # (slug, name) → author
     touched_books: set[int] = field(default_factory=set)
 
 
@@ -166,6 +169,10 @@ def _import_one(product: OnixProduct, context: _Context) -> ProductOutcome:
     except ValidationError as error:
         outcome.outcome, outcome.changes = "refused", []
         outcome.reason = "; ".join(_messages(error))
+    except IntegrityError as error:
+        # Someone saved the same ISBN or slug while this product was being imported.
+        outcome.outcome, outcome.changes = "refused", []
+        outcome.reason = f"The database refused it, most likely a change made at the same time: {error}"
     return outcome
 
 
@@ -203,15 +210,16 @@ def _apply(product: OnixProduct, context: _Context, outcome: ProductOutcome) -> 
     _book_fields(product, book, changes, context)
     book_changed = bool(changes)
     if book_changed:
-        book.full_clean()
+        # Slugs are made unique above; the check constraints repeat the fields' own validators.
+        book.full_clean(validate_unique=False, validate_constraints=False)
         book.save()
     outcome.book = str(book)
-    changes += _contributors(product, book, outcome)
-    changes += _subjects(product, book, context)
-    changes += _toc(product, book)
+    changes += _contributors(product, book, outcome, context, new=created)
+    changes += _subjects(product, book, context, new=created)
+    changes += _toc(product, book, new=created)
     fmt_changes, fmt = _format(product, book, fmt, isbn, binding)
     changes += fmt_changes
-    changes += _prices(product, fmt, outcome, context.markets)
+    changes += _prices(product, fmt, outcome, context.markets, new=bool(fmt_changes) and fmt_changes[0][0] == "format")
     for key in _work_keys(product):
         context.works.setdefault(key, book.pk)
     if changes:
@@ -318,8 +326,8 @@ def _publisher(product: OnixProduct, context: _Context) -> Publisher | None:
     key = slug or name.casefold()
     if key in context.publishers:
         return context.publishers[key]
-    publisher = (Publisher.objects.filter(slug=slug).first() if slug else None) or (
-        Publisher.objects.filter(name__iexact=name).order_by("pk").first() if name else None
+    publisher = (
+        Publisher.objects.filter(slug=slug).first() if slug else Publisher.objects.filter(name__iexact=name).first()
     )
     if publisher is None:
         publisher = Publisher(name=name, slug=slug or _unique_slug(Publisher, name, "publisher"))
@@ -329,11 +337,17 @@ def _publisher(product: OnixProduct, context: _Context) -> Publisher | None:
     return publisher
 
 
-def _author(contributor) -> tuple[Author, list[tuple[str, str, str]]]:
+def _author(contributor, context: _Context) -> tuple[Author, list[tuple[str, str, str]]]:
     slug = contributor.identifiers.get(codes.AUTHOR_ID_NAME, "")
-    author = (Author.objects.filter(slug=slug).first() if slug else None) or Author.objects.filter(
-        name=contributor.name
-    ).order_by("pk").first()
+    key = (slug, contributor.name)
+    author = context.authors.get(key)
+    if author is None:
+        # The store's own identifier decides when there is one (two authors may share a name).
+        author = (
+            Author.objects.filter(slug=slug).first()
+            if slug
+            else Author.objects.filter(name=contributor.name).order_by("pk").first()
+        )
     changes = []
     if author is None:
         author = Author(
@@ -352,10 +366,13 @@ def _author(contributor) -> tuple[Author, list[tuple[str, str, str]]]:
     if changes:
         author.full_clean()
         author.save()
+    if len(context.authors) >= AUTHOR_CACHE_SIZE:
+        context.authors.clear()  # memory stays bounded; a prolific author is looked up again
+    context.authors[key] = author
     return author, changes
 
 
-def _contributors(product: OnixProduct, book: Book, outcome: ProductOutcome) -> list:
+def _contributors(product: OnixProduct, book: Book, outcome: ProductOutcome, context: _Context, *, new: bool) -> list:
     changes = []
     wanted = []
     biography_note = product.texts.get(codes.TEXT_BIOGRAPHICAL_NOTE, "")
@@ -367,18 +384,19 @@ def _contributors(product: OnixProduct, book: Book, outcome: ProductOutcome) -> 
         if biography_note and not contributor.biography and not wanted:
             # A biographical note for the whole product (TextType 12) is its first contributor's.
             contributor = type(contributor)(**{**contributor.__dict__, "biography": biography_note})
-        author, author_changes = _author(contributor)
+        author, author_changes = _author(contributor, context)
         changes += author_changes
         if (author.pk, role) not in wanted:
             wanted.append((author.pk, role))
     if not wanted and not product.contributors:
         return changes
-    current = list(book.contributions.order_by("position").values_list("author_id", "role"))
+    current = [] if new else list(book.contributions.order_by("position").values_list("author_id", "role"))
     if current != wanted:
-        names = dict(Author.objects.filter(pk__in={pk for pk, _ in current + wanted}).values_list("pk", "name"))
-        shown = lambda rows: ", ".join(f"{names[pk]} ({role})" for pk, role in rows)  # noqa: E731
-        changes.append(("contributors", shown(current), shown(wanted)))
-        book.contributions.all().delete()
+        if not new:
+            names = dict(Author.objects.filter(pk__in={pk for pk, _ in current + wanted}).values_list("pk", "name"))
+            shown = lambda rows: ", ".join(f"{names[pk]} ({role})" for pk, role in rows)  # noqa: E731
+            changes.append(("contributors", shown(current), shown(wanted)))
+            book.contributions.all().delete()
         Contribution.objects.bulk_create(
             [
                 Contribution(book=book, author_id=pk, role=role, position=position)
@@ -388,7 +406,7 @@ def _contributors(product: OnixProduct, book: Book, outcome: ProductOutcome) -> 
     return changes
 
 
-def _subjects(product: OnixProduct, book: Book, context: _Context) -> list:
+def _subjects(product: OnixProduct, book: Book, context: _Context, *, new: bool) -> list:
     wanted: list[Subject] = []
     for subject in product.subjects:
         key = (subject.scheme, subject.scheme_name, subject.code, subject.heading)
@@ -397,26 +415,27 @@ def _subjects(product: OnixProduct, book: Book, context: _Context) -> list:
             if found not in wanted:
                 wanted.append(found)
             continue
-        if subject.scheme == codes.PROPRIETARY_SUBJECT_SCHEME and subject.scheme_name == codes.SUBJECT_SCHEME_NAME:
-            found = Subject.objects.filter(slug=subject.code).first()
-        if found is None and subject.heading:
+        own_slug = (
+            subject.code
+            if subject.scheme == codes.PROPRIETARY_SUBJECT_SCHEME and subject.scheme_name == codes.SUBJECT_SCHEME_NAME
+            else ""
+        )
+        if own_slug:
+            # The store's own code decides (two subjects may share a name).
+            found = Subject.objects.filter(slug=own_slug).first()
+        elif subject.heading:
             found = Subject.objects.filter(name__iexact=subject.heading).order_by("pk").first()
-            if found is None:
-                own_slug = subject.scheme_name == codes.SUBJECT_SCHEME_NAME and subject.code
-                found = Subject(
-                    name=subject.heading,
-                    slug=own_slug if own_slug and not Subject.objects.filter(slug=own_slug).exists()
-                    else _unique_slug(Subject, subject.heading, "subject"),
-                )
-                found.full_clean()
-                found.save()
+        if found is None and subject.heading:
+            found = Subject(name=subject.heading, slug=own_slug or _unique_slug(Subject, subject.heading, "subject"))
+            found.full_clean()
+            found.save()
         if found is not None:
             context.subjects[key] = found
             if found not in wanted:
                 wanted.append(found)
     if not product.subjects:
         return []
-    current = set(book.subjects.all()) if book.pk else set()
+    current = set(book.subjects.all()) if not new else set()
     if current == set(wanted):
         return []
     book.subjects.set(wanted)
@@ -424,22 +443,25 @@ def _subjects(product: OnixProduct, book: Book, context: _Context) -> list:
     return [("subjects", names(current), names(wanted))]
 
 
-def _toc(product: OnixProduct, book: Book) -> list:
+def _toc(product: OnixProduct, book: Book, *, new: bool) -> list:
     text = product.texts.get(codes.TEXT_TABLE_OF_CONTENTS)
     if text is None:
         return []
     entries = toc_parse(text)
-    current = list(book.toc_entries.order_by("position").values_list("level", "label", "title"))
+    current = [] if new else list(book.toc_entries.order_by("position").values_list("level", "label", "title"))
     wanted = [(entry.level, entry.label, entry.title) for entry in entries]
     if current == wanted:
         return []
-    book.toc_entries.all().delete()
+    if not new:
+        book.toc_entries.all().delete()
     rows = [
         TocEntry(book=book, position=entry.position, level=entry.level, label=entry.label, title=entry.title)
         for entry in entries
     ]
     for row in rows:
-        row.full_clean(exclude=["book"])
+        # Fields only: positions are numbered here and levels start at 1, so the table's constraints
+        # hold; checking them would cost two queries per entry.
+        row.clean_fields(exclude=["book"])
     TocEntry.objects.bulk_create(rows)
     return [("table of contents", f"{len(current)} entries", f"{len(wanted)} entries")]
 
@@ -474,7 +496,8 @@ def _format(product: OnixProduct, book: Book, fmt: Format | None, isbn: str, bin
                 changes.append((f"{name.replace('_', ' ')} of {isbn}", _shown(before), _shown(value)))
             setattr(fmt, name, value)
     if changes:
-        fmt.full_clean()
+        # The ISBN was looked up above and normalized (the constraints' concern); fields are checked.
+        fmt.full_clean(validate_unique=False, validate_constraints=False)
         fmt.save()
     return changes, fmt
 
@@ -502,7 +525,7 @@ def _price_market(price: OnixPrice, markets: list[Market]) -> Market | None:
     return base or rest or (in_currency[0] if len(in_currency) == 1 else None)
 
 
-def _prices(product: OnixProduct, fmt: Format, outcome: ProductOutcome, markets: list[Market]) -> list:
+def _prices(product: OnixProduct, fmt: Format, outcome: ProductOutcome, markets: list[Market], *, new: bool) -> list:
     """Set prices: with any price in the record, the format's set prices become exactly those."""
     if not product.prices:
         return []
@@ -541,7 +564,7 @@ def _prices(product: OnixProduct, fmt: Format, outcome: ProductOutcome, markets:
             )
             continue
         wanted.setdefault(market.pk, (market, amount))
-    current = {price.market_id: price for price in Price.objects.filter(format=fmt).select_related("market")}
+    current = {} if new else {p.market_id: p for p in Price.objects.filter(format=fmt).select_related("market")}
     changes = []
     for market_pk, (market, amount) in wanted.items():
         existing = current.pop(market_pk, None)
@@ -554,7 +577,8 @@ def _prices(product: OnixProduct, fmt: Format, outcome: ProductOutcome, markets:
             changes.append((f"price of {fmt.isbn} in {market.name}", before, row.display))
         else:
             continue
-        row.full_clean()
+        # The one price per format and market is ensured above; the database still enforces it.
+        row.full_clean(validate_unique=False, validate_constraints=False)
         row.save()
     for stale in current.values():
         changes.append((f"price of {fmt.isbn} in {stale.market.name}", stale.display, "derived"))

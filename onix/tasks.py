@@ -17,15 +17,19 @@ logger = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 1.0
 
 
-def import_job_run(job: ImportJob) -> ImportJob:
-    """Run the job's import now, keeping its progress and, at the end, its report on the row."""
+def import_job_run(job: ImportJob, *, report_progress: bool = True) -> ImportJob:
+    """Run the job's import now, keeping its progress and, at the end, its report on the row.
+
+    Progress is left out for a small file imported within the upload's own request (and
+    transaction), where no one could see it.
+    """
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
     last = {"at": 0.0}
 
     progress_connection = connections.create_connection(DEFAULT_DB_ALIAS)
 
     def progress(bytes_read: int, report: ImportReport) -> None:
-        if job.dry_run and progress_connection.vendor == "sqlite":
+        if not report_progress or (job.dry_run and progress_connection.vendor == "sqlite"):
             return  # see _progress_write
         now = time.monotonic()
         if now - last["at"] >= PROGRESS_INTERVAL:

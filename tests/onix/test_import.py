@@ -224,3 +224,20 @@ def test_the_book_date_is_its_earliest_format_and_follows_a_changed_date():
         HARDBACK: __import__("datetime").date(2024, 9, 1), PAPERBACK: None
     }
     assert ("publication date", "2024-01-01", "2024-06-01") in report.products[0].changes
+
+
+@pytest.mark.django_db
+def test_two_authors_of_one_name_stay_two_when_the_file_tells_them_apart():
+    def named(isbn: str, slug: str) -> str:
+        identifier = (
+            "<NameIdentifier><NameIDType>01</NameIDType><IDTypeName>Bookstore author</IDTypeName>"
+            f"<IDValue>{slug}</IDValue></NameIdentifier>"
+        )
+        return product_xml(isbn, title=slug).replace("<PersonName>", identifier + "<PersonName>")
+
+    data = onix_message(named(HARDBACK, "ada-writer"), named(PAPERBACK, "ada-writer-2"))
+    run(data)
+    assert sorted(Author.objects.values_list("slug", "name")) == [
+        ("ada-writer", "Ada Writer"), ("ada-writer-2", "Ada Writer")
+    ]
+    assert run(data).counts["unchanged"] == 2
