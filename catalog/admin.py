@@ -8,14 +8,27 @@ from django.contrib.admin import helpers
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import connections
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Upper
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from catalog.isbn import isbn13_parse
-from catalog.models import Author, Book, Contribution, Format, Publisher, Subject, TocEntry
+from catalog.models import (
+    Author,
+    Book,
+    Contribution,
+    Format,
+    Publisher,
+    RelatedTitle,
+    ReviewQuote,
+    SalesRights,
+    Series,
+    Subject,
+    TocEntry,
+)
 from catalog.search import book_search_index_affected, fold, search_terms
 from catalog.services import book_replace_toc
 from catalog.toc import toc_parse
@@ -160,18 +173,53 @@ class PublisherAdmin(SearchIndexedAdmin, BookCountColumnMixin, ViewOnSiteColumnM
 
 @admin.register(Subject)
 class SubjectAdmin(EditorialAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "bisac_code", "thema_code"]
     search_fields = ["name"]
+    search_help_text = "Words of the name, or a whole BISAC or Thema code."
     prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", ("bisac_code", "thema_code"), "loaded_version"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The list also finds a subject by its whole code; the autocompletes search names only,
+        which their trigram index serves (an OR with the codes would read every subject)."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        match = request.resolver_match
+        code = search_term.strip().upper()
+        if not code or (match is not None and match.view_name == f"{self.admin_site.name}:autocomplete"):
+            return found, may_have_duplicates
+        return found | queryset.filter(Q(bisac_code=code) | Q(thema_code=code)), may_have_duplicates
+
+
+@admin.register(Series)
+class SeriesAdmin(EditorialAdmin):
+    list_display = ["title", "issn", "book_count"]
+    search_fields = ["title", "=issn"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Series]:
+        return super().get_queryset(request).annotate(book_count=Count("books"))
+
+    @admin.display(description="books", ordering="book_count")
+    def book_count(self, series: Series) -> int:
+        return series.book_count
+
+
+class SalesRightsInline(admin.TabularInline):
+    model = SalesRights
+    extra = 0
+    fields = ["rights_type", "regions_included", "countries_included", "countries_excluded", "regions_excluded"]
+    verbose_name = "sales rights"
+    verbose_name_plural = "Sales rights (none: for sale wherever a market sells; any “for sale” row: nowhere else)"
 
 
 @admin.register(Format)
 class FormatAdmin(SearchIndexedAdmin, ISBNSearchMixin, EditorialAdmin):
-    list_display = ["__str__", "book", "binding", "publication_date"]
-    list_filter = ["binding"]
+    list_display = ["__str__", "book", "binding", "publication_date", "publishing_status", "availability"]
+    list_filter = ["binding", "publishing_status", "availability"]
     search_fields = ["isbn", "book__title"]
     list_select_related = ["book"]
     autocomplete_fields = ["book"]
+    inlines = [SalesRightsInline]
 
 
 class LoadedChoiceAutocompleteSelect(AutocompleteSelect):
@@ -221,7 +269,38 @@ class ContributionInline(admin.TabularInline):
 class FormatInline(admin.TabularInline):
     model = Format
     extra = 0
+    fields = ["binding", "isbn", "publication_date", "publishing_status", "availability", "sales_rights_summary"]
+    readonly_fields = ["sales_rights_summary"]
     view_on_site = False  # a format's page is its book's page: the button above already goes there
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Format]:
+        return super().get_queryset(request).prefetch_related("sales_rights")
+
+    # Sales rights are edited on the format's own page: an inline cannot hold inlines.
+    @admin.display(description="sales rights")
+    def sales_rights_summary(self, fmt: Format) -> str:
+        if fmt.pk is None:
+            return "Set after saving"
+        rights = list(fmt.sales_rights.all())
+        summary = "; ".join(str(row) for row in rights) if rights else "Wherever a market sells"
+        return format_html('<a href="{}">{}</a>', reverse("admin:catalog_format_change", args=[fmt.pk]), summary)
+
+
+class ReviewQuoteInline(admin.StackedInline):
+    model = ReviewQuote
+    extra = 0
+    fields = [("kind", "position"), "text", ("author", "source")]
+
+
+class RelatedTitleInline(admin.TabularInline):
+    model = RelatedTitle
+    fk_name = "book"
+    extra = 0
+    fields = ["relation", "related_book", "position"]
+    autocomplete_fields = ["related_book"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RelatedTitle]:
+        return super().get_queryset(request).select_related("related_book", "book")
 
 
 class TocEntryInline(admin.TabularInline):
@@ -346,18 +425,25 @@ class BookAdmin(SearchIndexedAdmin, ViewOnSiteColumnMixin, EditorialAdmin):
     # Newest first, the primary key breaking ties, as the index book_newest_first is ordered.
     ordering = ["-publication_date", "title", "id"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["publisher", "subjects"]
-    inlines = [ContributionInline, FormatInline, TocEntryInline]
+    autocomplete_fields = ["publisher", "subjects", "series"]
+    inlines = [ContributionInline, FormatInline, ReviewQuoteInline, RelatedTitleInline, TocEntryInline]
     list_per_page = 50
     action_form = SubjectActionForm
     actions = ["add_subject", "remove_subject"]
     # The page's order (the change form template): this first fieldset, contributors, formats and
     # prices, then the other fieldsets; the table of contents and its paste box last.
     fieldsets = [
-        (None, {"fields": ["title", "subtitle", "slug", ("edition", "publisher"), "loaded_version"]}),
+        (None, {"fields": ["title", "subtitle", "slug", ("edition", "edition_statement", "publisher"), "loaded_version"]}),
         (
             "Publication",
-            {"fields": [("publication_date", "page_count"), ("language", "illustrations_note"), "subjects"]},
+            {
+                "fields": [
+                    ("publication_date", "page_count"),
+                    ("language", "illustrations_note"),
+                    "subjects",
+                    ("series", "series_number", "doi"),
+                ]
+            },
         ),
         ("Description", {"fields": ["description"]}),
         ("Cover", {"fields": ["cover"], "classes": ["collapse"]}),

@@ -7,14 +7,33 @@ from typing import NamedTuple
 
 from django.contrib.humanize.templatetags.humanize import ordinal
 from django.contrib.postgres.search import SearchVectorField
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import connections, models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.html import escape
+from django_countries.fields import CountryField
 
-from catalog.fields import ISBNField, RichTextField
+from catalog.fields import CodeField, DOIField, ISBNField, RichTextField
 from catalog.isbn import isbn_hyphenate
+from catalog.onix_codes import (
+    REGIONS,
+    ProductAvailability,
+    ProductRelation,
+    PublishingStatus,
+    SalesRightsType,
+    TextType,
+)
+from catalog.rights import (
+    Rights,
+    Territory,
+    for_sale_in,
+    is_for_sale_type,
+    region_codes,
+    status_offers,
+    unknown_regions,
+)
 from catalog.validators import validate_cover_size
 from editorial.models import Versioned
 
@@ -73,6 +92,22 @@ class Publisher(Versioned):
 class Subject(Versioned):
     name = models.CharField("name", max_length=200, help_text="e.g. “Russian History”.")
     slug = models.SlugField("slug", max_length=200, unique=True, help_text="Used in addresses.")
+    bisac_code = CodeField(
+        "BISAC code",
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z]{3}[0-9]{6}$", "A BISAC code is three capital letters and six digits, e.g. HIS032000.")],
+        help_text="The BISAC subject heading this subject stands for, e.g. “HIS032000”. Leave empty if none.",
+    )
+    """ONIX: <Subject> with <SubjectSchemeIdentifier> 10 (BISAC), its <SubjectCode>."""
+    thema_code = CodeField(
+        "Thema code",
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9A-Z][0-9A-Z.\-]*$", "A Thema code is capital letters and digits, e.g. NHD or 1DTA.")],
+        help_text="The Thema subject category this subject stands for, e.g. “NHD”. Leave empty if none.",
+    )
+    """ONIX: <Subject> with <SubjectSchemeIdentifier> 93 (Thema subject category), its <SubjectCode>."""
 
     class Meta:
         ordering = ["name"]
@@ -83,6 +118,35 @@ class Subject(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("storefront:subject_detail", kwargs={"slug": self.slug})
+
+
+class Series(Versioned):
+    """A series the publisher issues books in: ONIX <Collection> (CollectionType 10, publisher collection)."""
+
+    title = models.CharField(
+        "title", max_length=300, help_text="The series title as printed, e.g. “Studies in Labour History”."
+    )
+    """ONIX: <Collection><TitleDetail> (TitleType 01), <TitleElement> at TitleElementLevel 02, its <TitleText>."""
+    slug = models.SlugField(
+        "slug", max_length=200, unique=True, help_text=escape("The series page's address: /series/<slug>/.")
+    )
+    issn = models.CharField(
+        "ISSN",
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{4}-[0-9]{3}[0-9X]$", "An ISSN is written 1234-567X.")],
+        help_text="The series' ISSN, if it has one, written 1234-567X.",
+    )
+    """ONIX: <CollectionIdentifier> with <CollectionIDType> 02 (ISSN)."""
+    updated_at = models.DateTimeField("last changed", auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "series"
+        verbose_name_plural = "series"
+
+    def __str__(self) -> str:
+        return self.title
 
 
 _PUBLICATION_YEARS_POSTGRES = """
@@ -188,8 +252,14 @@ class BookQuerySet(models.QuerySet):
         )
 
     def for_product_page(self) -> BookQuerySet:
-        """Everything the product page shows but its table of contents (`Book.toc_lines`)."""
-        return self.for_listing().prefetch_related("subjects")
+        """Everything the product page shows but its table of contents (`Book.toc_lines`).
+
+        The formats come with their sales rights, which decide where each may be sold.
+        """
+        return self.for_listing().prefetch_related(
+            "subjects",
+            Prefetch("formats__sales_rights", queryset=SalesRights.objects.order_by("format_id", "pk")),
+        )
 
     def publication_years(self) -> list[int]:
         """The years in which books of the whole catalogue were published, latest first.
@@ -225,6 +295,13 @@ class Book(Versioned):
     edition = models.PositiveSmallIntegerField(
         "edition", default=1, validators=[MinValueValidator(1)], help_text="Edition number; 1 is shown as “1st Edition”."
     )
+    edition_statement = models.CharField(
+        "edition statement",
+        max_length=200,
+        blank=True,
+        help_text="Only if more than the number, e.g. “Revised and expanded”.",
+    )
+    """ONIX: <EditionStatement> (the number is <EditionNumber>)."""
     publisher = models.ForeignKey(
         Publisher,
         on_delete=models.PROTECT,
@@ -232,6 +309,30 @@ class Book(Versioned):
         verbose_name="publisher",
         help_text="The imprint that publishes this edition.",
     )
+    series = models.ForeignKey(
+        Series,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="books",
+        verbose_name="series",
+        help_text="The series this book is part of, if any.",
+    )
+    """ONIX: <Collection> (CollectionType 10) in <DescriptiveDetail>."""
+    series_number = models.PositiveIntegerField(
+        "number in series",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="e.g. 3; empty if the series is not numbered.",
+    )
+    """ONIX: the collection's <PartNumber> (TitleElementLevel 02), or <CollectionSequence>."""
+    doi = DOIField(
+        "DOI",
+        blank=True,
+        help_text="e.g. “10.4324/9780203878590”, or its doi.org link.",
+    )
+    """ONIX: <WorkIdentifier> with <WorkIDType> 06 (DOI); a product's own DOI is <ProductIdentifier> type 06."""
     publication_date = models.DateField(
         "publication date", help_text="First publication of this edition; formats may have their own."
     )
@@ -302,6 +403,11 @@ class Book(Versioned):
                 name="book_edition_positive",
                 violation_error_message="The first edition is number 1.",
             ),
+            models.CheckConstraint(
+                condition=Q(series_number__isnull=True) | Q(series__isnull=False),
+                name="book_series_number_needs_series",
+                violation_error_message="A number in a series needs the series.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -313,6 +419,10 @@ class Book(Versioned):
     @property
     def edition_label(self) -> str:
         return f"{ordinal(self.edition)} Edition"
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
 
     @property
     def full_title(self) -> str:
@@ -414,6 +524,25 @@ class Format(Versioned):
         blank=True,
         help_text="Only if this format came out on another date than the book.",
     )
+    """ONIX: <PublishingDate> with <PublishingDateRole> 01 (publication date) of this product."""
+    publishing_status = models.CharField(
+        "publishing status",
+        max_length=2,
+        choices=PublishingStatus.choices,
+        default=PublishingStatus.ACTIVE,
+        help_text="Forthcoming formats are offered for pre-order with their publication date; formats "
+        "neither active nor forthcoming (out of print, withdrawn …) stay listed but are not offered.",
+    )
+    """ONIX: <PublishingStatus> (code list 64) in <PublishingDetail>."""
+    availability = models.CharField(
+        "availability",
+        max_length=2,
+        choices=ProductAvailability.choices,
+        default=ProductAvailability.AVAILABLE,
+        help_text="Whether it can be supplied now. The “not available” ones (40–52), cancelled and postponed "
+        "take it off sale whatever the publishing status.",
+    )
+    """ONIX: <ProductAvailability> (code list 65) in <SupplyDetail>."""
 
     class Meta:
         ordering = ["book", "binding", "isbn"]
@@ -435,6 +564,24 @@ class Format(Versioned):
     @property
     def effective_publication_date(self):
         return self.publication_date or self.book.publication_date
+
+    @property
+    def is_forthcoming(self) -> bool:
+        """Not yet published but offered: the page says "Pre-order" and gives the publication date."""
+        return self.publishing_status == PublishingStatus.FORTHCOMING and self.is_offered
+
+    @property
+    def is_offered(self) -> bool:
+        """Whether its publishing status and availability let readers buy (or pre-order) it anywhere."""
+        return status_offers(self.publishing_status, self.availability)
+
+    def rights(self) -> list[Rights]:
+        """Its sales rights as rule values (load them with prefetch_related("sales_rights") for many formats)."""
+        return [row.as_rights() for row in self.sales_rights.all()]
+
+    def for_sale_in(self, country: str) -> bool:
+        """Whether its sales rights let it be sold to `country` (see catalog.rights)."""
+        return for_sale_in(self.rights(), country)
 
 
 class TocEntry(models.Model):
@@ -476,3 +623,177 @@ class TocLine(NamedTuple):
     level: int
     label: str
     title: str
+
+
+class SalesRights(models.Model):
+    """Where one format may or may not be sold: one ONIX <SalesRights> with its <Territory>."""
+
+    format = models.ForeignKey(Format, on_delete=models.CASCADE, related_name="sales_rights", verbose_name="format")
+    rights_type = models.CharField(
+        "rights",
+        max_length=2,
+        choices=SalesRightsType.choices,
+        default=SalesRightsType.EXCLUSIVE,
+        help_text="For sale (with exclusive or non-exclusive rights) or not for sale in the territory.",
+    )
+    """ONIX: <SalesRightsType> (code list 46)."""
+    countries_included = CountryField(
+        "countries", multiple=True, blank=True, help_text="The countries of the territory."
+    )
+    """ONIX: <Territory><CountriesIncluded>."""
+    regions_included = models.CharField(
+        "regions",
+        max_length=50,
+        blank=True,
+        help_text="“WORLD” for the whole world, “ECZ” for the Eurozone, separated by spaces.",
+    )
+    """ONIX: <Territory><RegionsIncluded> (code list 49, WORLD and ECZ)."""
+    countries_excluded = CountryField(
+        "except countries",
+        multiple=True,
+        blank=True,
+        help_text="Countries taken out of the regions, e.g. WORLD except Australia.",
+    )
+    """ONIX: <Territory><CountriesExcluded>."""
+    regions_excluded = models.CharField(
+        "except regions",
+        max_length=50,
+        blank=True,
+        help_text="Regions taken out of the regions, e.g. WORLD except ECZ.",
+    )
+    """ONIX: <Territory><RegionsExcluded>."""
+
+    class Meta:
+        ordering = ["format", "pk"]
+        verbose_name = "sales rights"
+        verbose_name_plural = "sales rights"
+
+    def __str__(self) -> str:
+        return f"{self.get_rights_type_display()}: {self.territory_display}"
+
+    @property
+    def territory_display(self) -> str:
+        """“World except Australia”, “United Kingdom, Ireland”, “Eurozone”."""
+        included = [REGIONS.get(code, code) for code in region_codes(self.regions_included)]
+        included += [country.name for country in self.countries_included]
+        excluded = [REGIONS.get(code, code) for code in region_codes(self.regions_excluded)]
+        excluded += [country.name for country in self.countries_excluded]
+        text = ", ".join(included) or "nowhere"
+        return f"{text} except {', '.join(excluded)}" if excluded else text
+
+    def clean(self) -> None:
+        errors = {}
+        for name in ("regions_included", "regions_excluded"):
+            value = " ".join(getattr(self, name).upper().split())
+            setattr(self, name, value)
+            if unknown := unknown_regions(value):
+                errors[name] = ValidationError(
+                    "Unknown region %(codes)s: use WORLD or ECZ (Eurozone), or name the countries.",
+                    code="region",
+                    params={"codes": ", ".join(unknown)},
+                )
+        if not self.countries_included and not self.regions_included and "regions_included" not in errors:
+            errors["countries_included"] = ValidationError(
+                "Name the countries or regions these rights cover.", code="empty_territory"
+            )
+        if (self.countries_excluded or self.regions_excluded) and not self.regions_included:
+            errors["countries_excluded"] = ValidationError(
+                "Exceptions apply to regions: include WORLD or ECZ to take countries out of.", code="exclusion"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def as_rights(self) -> Rights:
+        return Rights(
+            for_sale=is_for_sale_type(self.rights_type),
+            territory=Territory(
+                countries_included=frozenset(country.code for country in self.countries_included),
+                regions_included=frozenset(region_codes(self.regions_included)),
+                countries_excluded=frozenset(country.code for country in self.countries_excluded),
+                regions_excluded=frozenset(region_codes(self.regions_excluded)),
+            ),
+        )
+
+
+class ReviewQuote(models.Model):
+    """Praise quoted on the product page: ONIX <TextContent> of type 06 (review quote) or 09 (endorsement)."""
+
+    book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="review_quotes", verbose_name="book")
+    kind = models.CharField(
+        "kind",
+        max_length=2,
+        choices=TextType.choices,
+        default=TextType.REVIEW_QUOTE,
+        help_text="A quote from a published review, or an endorsement given for the book.",
+    )
+    """ONIX: <TextType> (code list 153), 06 or 09."""
+    text = models.TextField("quote", help_text="The words quoted, without quotation marks.")
+    """ONIX: <Text>."""
+    author = models.CharField(
+        "by", max_length=200, blank=True, help_text="Who said it, e.g. “Sheila Fitzpatrick, University of Sydney”."
+    )
+    """ONIX: <TextAuthor>."""
+    source = models.CharField(
+        "source", max_length=200, blank=True, help_text="Where it appeared, e.g. “The Times Literary Supplement”."
+    )
+    """ONIX: <SourceTitle>."""
+    position = models.PositiveSmallIntegerField("position", default=1, help_text="Order on the page: 1 is shown first.")
+    """ONIX: the order of the <TextContent> composites."""
+
+    class Meta:
+        ordering = ["book", "position", "pk"]
+        verbose_name = "review quote or endorsement"
+        verbose_name_plural = "review quotes and endorsements"
+
+    def __str__(self) -> str:
+        attribution = ", ".join(part for part in (self.author, self.source) if part)
+        return f"“{self.text[:60]}” – {attribution}" if attribution else f"“{self.text[:60]}”"
+
+    @property
+    def attribution(self) -> str:
+        return ", ".join(part for part in (self.author, self.source) if part)
+
+
+class RelatedTitle(models.Model):
+    """Another book this one relates to: ONIX <RelatedMaterial><RelatedProduct> with a relation code.
+
+    Other formats of the same work are not related titles: they are the book's own formats.
+    """
+
+    book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="related_titles", verbose_name="book")
+    related_book = models.ForeignKey(
+        Book,
+        on_delete=models.CASCADE,
+        related_name="related_to",
+        verbose_name="related book",
+        help_text="The other book, found by its title.",
+    )
+    """ONIX: the <ProductIdentifier> of the <RelatedProduct> (any of the related book's ISBNs)."""
+    relation = models.CharField(
+        "relation",
+        max_length=2,
+        choices=ProductRelation.choices,
+        default=ProductRelation.SIMILAR,
+        help_text="How the other book relates to this one: “Replaced by” a new edition, a “Similar product” …",
+    )
+    """ONIX: <ProductRelationCode> (code list 51)."""
+    position = models.PositiveSmallIntegerField("position", default=1, help_text="Order on the page: 1 is shown first.")
+
+    class Meta:
+        ordering = ["book", "position", "pk"]
+        verbose_name = "related title"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["book", "related_book", "relation"],
+                name="related_title_unique",
+                violation_error_message="This book is already related in this way.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(book=models.F("related_book")),
+                name="related_title_not_itself",
+                violation_error_message="A book cannot be related to itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_relation_display()}: {self.related_book}"

@@ -20,12 +20,13 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django_countries import countries
 
 from catalog.models import Format
 from pricing.models import ExchangeRate, Market, Price, market_serving
-from pricing.rules import BasePrice, ConversionRate, CountryTerms, MarketTerms, Quote, quote_from
+from pricing.rules import BasePrice, ConversionRate, CountryTerms, MarketTerms, Quote, Source, quote_from
 
 logger = logging.getLogger(__name__)
 
@@ -142,19 +143,54 @@ def _unpriced(formats: list[Format], country: str, on: date) -> dict[int, Quote]
     }
 
 
+def _with_sales_rights(formats: list[Format]) -> None:
+    """Load the formats' sales rights in one query, unless they were prefetched with them."""
+    missing = [fmt for fmt in formats if "sales_rights" not in getattr(fmt, "_prefetched_objects_cache", {})]
+    if missing:
+        prefetch_related_objects(missing, "sales_rights")
+
+
+def not_offered(fmt: Format, country: str) -> str | None:
+    """Why the publisher does not offer `fmt` to `country`, or None when it does.
+
+    Its publishing status and availability (out of print, withdrawn, not available …) and its
+    sales rights decide before any market or price does: such a format is "not sold" there, as in
+    a country no market serves. Its sales rights must be loaded (see `_with_sales_rights`).
+    """
+    if not fmt.is_offered:
+        return (
+            f"Not offered: publishing status “{fmt.get_publishing_status_display()}”, "
+            f"availability “{fmt.get_availability_display()}”."
+        )
+    if not fmt.for_sale_in(country):
+        return f"Not for sale in {country} under this format's sales rights."
+    return None
+
+
+def _not_sold(country: str, explanation: str) -> Quote:
+    return Quote(country=country, sold=False, source=Source.NOT_SOLD, explanation=explanation)
+
+
 def quotes_for(formats: Iterable[Format], country: str, *, on: date | None = None) -> dict[int, Quote]:
     """A quote for each format, keyed by format id.
 
-    One query for the formats' prices, whatever the number of formats or markets, plus, once per
-    change to markets, countries or rates, the two that load `country_facts()`.
+    One query for the formats' prices, whatever the number of formats or markets, one for their
+    sales rights unless they were prefetched (`prefetch_related("sales_rights")`), plus, once per
+    change to markets, countries or rates, the two that load `country_facts()`. A format its
+    publisher does not offer to the country (`not_offered`) is not sold there.
     """
     formats = list(formats)
     on = on or timezone.localdate()
     facts = country_facts(country, on)
     if facts.market_id is None or not formats:
         return _unpriced(formats, country, on)
+    _with_sales_rights(formats)
+    refused = {fmt.pk: reason for fmt in formats if (reason := not_offered(fmt, country)) is not None}
+    offered = [fmt for fmt in formats if fmt.pk not in refused]
     market_ids = {facts.market_id} | ({facts.base_id} if facts.base_id else set())
-    return _quotes(formats, country, on, facts, _amounts(formats, market_ids))
+    quotes = _quotes(offered, country, on, facts, _amounts(offered, market_ids)) if offered else {}
+    quotes.update({pk: _not_sold(country, reason) for pk, reason in refused.items()})
+    return {fmt.pk: quotes[fmt.pk] for fmt in formats}
 
 
 def _amounts(formats: list[Format], market_ids) -> dict[tuple[int, int], Decimal]:
@@ -212,6 +248,7 @@ def quotes_in_every_market(formats: Iterable[Format], *, on: date | None = None)
     markets = list(Market.objects.with_countries())
     base = next((candidate for candidate in markets if candidate.is_base), None)
     amounts = _amounts(formats, None)
+    _with_sales_rights(formats)
     rates = (
         ExchangeRate.objects.latest_on_each(base.currency, {market.currency for market in markets}, on) if base else {}
     )
@@ -231,6 +268,9 @@ def quotes_in_every_market(formats: Iterable[Format], *, on: date | None = None)
             rate=rate.as_rule() if rate else None,
         )
         quotes = _quotes(formats, country, on, facts, amounts)
+        for fmt in formats:
+            if (reason := not_offered(fmt, country)) is not None:
+                quotes[fmt.pk] = _not_sold(country, reason)
         result.append(MarketQuotes(market, country, quotes))
     return result
 

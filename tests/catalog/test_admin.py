@@ -115,7 +115,14 @@ def test_inlines_add_a_format_and_correct_an_entry(editor_client):
     data["toc_entries-0-title"] = "Workers and the Soviet State (corrected)"
     data["formats-TOTAL_FORMS"] = str(int(data["formats-TOTAL_FORMS"]) + 1)
     data.update(
-        {"formats-1-binding": "BC", "formats-1-isbn": "978-1-911001-99-7", "formats-1-book": data["formats-0-book"]}
+        {
+            "formats-1-binding": "BC",
+            "formats-1-isbn": "978-1-911001-99-7",
+            "formats-1-book": data["formats-0-book"],
+            # What the browser posts from the new row's selects: their defaults.
+            "formats-1-publishing_status": "04",
+            "formats-1-availability": "20",
+        }
     )
     from stdnum import isbn
 

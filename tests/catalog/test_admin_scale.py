@@ -131,9 +131,10 @@ def test_the_change_page_queries_stay_flat(editor_client, django_assert_num_quer
     # Session, user, permissions (user, groups), savepoint and release, the book, its
     # contributions and formats (list prefetches), subjects; each inline's rows (contributions
     # with authors, formats, entries); the price preview's markets, countries, prices and rates;
-    # the chosen publisher for its autocomplete (this book has no subjects). Contributors' names
-    # come with their rows: the same count for 1 contributor as for 8.
-    with django_assert_num_queries(18):
+    # the chosen publisher for its autocomplete (this book has no subjects); the review quotes' and
+    # related titles' inline rows, the formats' sales rights (for their column and for the price
+    # preview). Contributors' names come with their rows: the same count for 1 contributor as for 8.
+    with django_assert_num_queries(22):
         response = editor_client.get(url)
     content = response.content.decode()
     for contribution in book.contributions.select_related("author"):

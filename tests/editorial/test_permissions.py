@@ -81,3 +81,15 @@ def test_neither_group_can_manage_users(catalog_editor, pricing_manager):
     for user in (catalog_editor, pricing_manager):
         assert not any(user.has_perm(f"auth.{action}_user") for action in ("add", "change", "delete", "view"))
         assert not user.has_perm("auth.change_group")
+
+
+def test_series_sales_rights_quotes_and_related_titles_are_catalog_editors_work(
+    catalog_editor, pricing_manager, demo_catalog
+):
+    models = ["series", "salesrights", "reviewquote", "relatedtitle"]
+    assert catalog_editor.has_perms([f"catalog.{action}_{model}" for model in models for action in ("add", "change")])
+    assert catalog_editor.has_perms([f"catalog.delete_{model}" for model in models if model != "series"])
+    assert not catalog_editor.has_perm("catalog.delete_series")
+    assert_page_shows(client_for(catalog_editor), "/admin/catalog/series/add/", "<h1>Add series</h1>")
+    assert pricing_manager.has_perms([f"catalog.view_{model}" for model in models])
+    assert not any(pricing_manager.has_perm(f"catalog.change_{model}") for model in models)

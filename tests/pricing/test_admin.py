@@ -246,8 +246,10 @@ def test_catalog_editors_see_the_preview_without_links_they_cannot_follow(demo_c
     assert "× 1.52 (USD→AUD rate of 2026-11-01) × 1.1 (GST)" in preview
 
 
-# The whole book change page as a superuser sees it, the price preview's four queries included.
-BOOK_CHANGE_PAGE_QUERIES = 17
+# The whole book change page as a superuser sees it, the price preview's four queries included,
+# with the review quotes' and related titles' inlines and the formats' sales rights (for the
+# formats' column and for the preview).
+BOOK_CHANGE_PAGE_QUERIES = 21
 
 
 @pytest.mark.parametrize("extra_markets", [0, 12])

@@ -29,7 +29,8 @@ def hardback(demo_catalog) -> Format:
 
 
 def test_a_second_quote_reads_only_the_prices(hardback, django_assert_num_queries):
-    with django_assert_num_queries(3):  # the markets with France's terms, the rate, the prices
+    # The markets with France's terms, the rate, the prices, the format's sales rights (kept on it).
+    with django_assert_num_queries(4):
         first = quote(hardback, "FR", on=ON)
     with django_assert_num_queries(1):  # the prices
         second = quote(hardback, "FR", on=ON)

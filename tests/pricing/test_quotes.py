@@ -92,14 +92,15 @@ EXTRA_MARKET_COUNTRIES = ["BS", "BB", "BZ", "BM", "BT", "BO", "BW", "BN", "BF", 
 
 
 @pytest.mark.parametrize("country", ["DE", "US", "BR"])
-def test_quotes_for_many_formats_take_three_queries_whatever_the_markets(
+def test_quotes_for_many_formats_take_four_queries_whatever_the_markets(
     demo_catalog, django_assert_max_num_queries, country
 ):
-    # The markets the country depends on with its terms, the prices, the exchange rate.
+    # The markets the country depends on with its terms, the prices, the exchange rate, the
+    # formats' sales rights.
     for code in EXTRA_MARKET_COUNTRIES:
         Market.objects.create(name=f"Market {code}", currency="USD").market_countries.create(country=code)
     formats = list(Format.objects.all())
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         quotes = quotes_for(formats, country)
     assert all(result.sold for result in quotes.values())
 
@@ -114,7 +115,7 @@ def test_the_base_market_price_is_the_base_of_derived_prices(demo_catalog):
 
 
 @pytest.mark.parametrize("extra_markets", [0, 14])
-def test_every_market_is_quoted_in_four_queries_and_as_its_country_is(
+def test_every_market_is_quoted_in_five_queries_and_as_its_country_is(
     demo_catalog, django_assert_num_queries, extra_markets
 ):
     from pricing.quotes import quotes_in_every_market
@@ -129,9 +130,35 @@ def test_every_market_is_quoted_in_four_queries_and_as_its_country_is(
         base_currency="USD", quote_currency="KWD", rate=Decimal("0.307"), valid_from=date(2026, 1, 1)
     )
     formats = list(Format.objects.all())
-    # Markets, their countries, the prices, the exchange rates in force.
-    with django_assert_num_queries(4):
+    # Markets, their countries, the prices, the exchange rates in force, the formats' sales rights.
+    with django_assert_num_queries(5):
         every_market = quotes_in_every_market(formats)
     assert len(every_market) == Market.objects.count()
     for market_quotes in every_market:
         assert quotes_for(formats, market_quotes.country) == market_quotes.quotes, market_quotes.market.name
+
+
+def test_a_format_not_for_sale_in_a_country_is_not_sold_there_though_a_market_covers_it(demo_catalog):
+    from catalog.models import SalesRights
+
+    hardback = seed_hardback()
+    SalesRights.objects.create(format=hardback, rights_type="01", regions_included="WORLD", countries_excluded=["GB"])
+    refused = quote(seed_hardback(), "GB")
+    assert not refused.sold and refused.source is Source.NOT_SOLD
+    assert refused.explanation == "Not for sale in GB under this format's sales rights."
+    assert quote(seed_hardback(), "US").display == "USD $62.95"
+    # The same outcome as a country no market serves.
+    Market.objects.filter(is_rest_of_world=True).delete()
+    unserved = quote(seed_hardback(), "BR")
+    assert (unserved.sold, unserved.source) == (refused.sold, refused.source)
+
+
+def test_an_out_of_print_format_is_not_sold_and_a_forthcoming_one_is(demo_catalog):
+    Format.objects.filter(isbn=SEED_ISBN).update(publishing_status="07")
+    out_of_print = quote(seed_hardback(), "US")
+    assert not out_of_print.sold and out_of_print.source is Source.NOT_SOLD
+    assert "Out of print" in out_of_print.explanation
+    Format.objects.filter(isbn=SEED_ISBN).update(publishing_status="02", availability="10")
+    forthcoming = seed_hardback()
+    assert forthcoming.is_forthcoming
+    assert quote(forthcoming, "US").display == "USD $62.95"

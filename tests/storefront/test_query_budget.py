@@ -10,8 +10,9 @@ from tests.factories import AuthorFactory, ContributionFactory, book_with
 
 pytestmark = pytest.mark.django_db
 
-# Book with publisher, contributions with authors, formats, table of contents, subjects.
-CATALOG_QUERIES = 5
+# Book with publisher, contributions with authors, formats, their sales rights, table of contents,
+# subjects.
+CATALOG_QUERIES = 6
 # The markets the country depends on (its own, the rest of the world, the base) with its tax and
 # shipping terms, in one query; prices; exchange rate.
 PRICE_BOX_QUERIES = 3
