@@ -45,3 +45,10 @@ AUTHOR_ID_NAME = "Bookstore author"
 PUBLISHER_ID_NAME = "Bookstore publisher"
 SUBJECT_SCHEME_NAME = "Bookstore subject"
 PROPRIETARY_SUBJECT_SCHEME = "24"
+# List 27, subject schemes whose codes a subject keeps.
+BISAC_SCHEME = "10"
+THEMA_SCHEME = "93"
+# List 16, work identifier types.
+DOI_WORK_ID = "06"
+# List 153, quoted praise (catalog.onix_codes.TextType).
+QUOTE_TEXT_TYPES = {"06", "09"}

@@ -24,7 +24,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from lxml import etree
 
-from catalog.models import Book, Contribution, Format, TocEntry
+from catalog.models import Book, Contribution, Format, ReviewQuote, TocEntry
 from onix import codes
 from pricing.models import Market, MarketCountry, Price
 from pricing.money import minor_unit
@@ -32,17 +32,13 @@ from pricing.money import minor_unit
 NAMESPACE = "http://ns.editeur.org/onix/3.0/reference"
 # Books read from the database at a time.
 CHUNK_SIZE = 200
-# Product availability (list 65): available (20), not yet available (10).
-AVAILABLE, NOT_YET_AVAILABLE = "20", "10"
-# Publishing status (list 64): forthcoming (02), active (04).
-FORTHCOMING, ACTIVE = "02", "04"
 
 
 def books_for_export(books: QuerySet[Book] | None = None) -> QuerySet[Book]:
     """The books with everything their products show, in a fixed number of queries per chunk."""
     queryset = Book.objects.all() if books is None else books
     return (
-        queryset.select_related("publisher")
+        queryset.select_related("publisher", "series")
         .prefetch_related(
             Prefetch("contributions", Contribution.objects.select_related("author").order_by("book_id", "position")),
             Prefetch(
@@ -52,6 +48,7 @@ def books_for_export(books: QuerySet[Book] | None = None) -> QuerySet[Book]:
                 ),
             ),
             Prefetch("toc_entries", TocEntry.objects.order_by("book_id", "position")),
+            Prefetch("review_quotes", ReviewQuote.objects.order_by("book_id", "position")),
             "subjects",
         )
         .order_by("pk")
@@ -108,6 +105,16 @@ def product_element(book: Book, fmt: Format, markets: dict[int, Market], territo
     descriptive = _sub(product, "DescriptiveDetail")
     _sub(descriptive, "ProductComposition", "00")
     _sub(descriptive, "ProductForm", fmt.binding)
+    if book.series_id is not None:
+        collection = _sub(descriptive, "Collection")
+        _sub(collection, "CollectionType", "10")  # publisher collection
+        collection_title = _sub(collection, "TitleDetail")
+        _sub(collection_title, "TitleType", "01")
+        collection_element = _sub(collection_title, "TitleElement")
+        _sub(collection_element, "TitleElementLevel", "02")
+        if book.series_number is not None:
+            _sub(collection_element, "PartNumber", str(book.series_number))
+        _sub(collection_element, "TitleText", book.series.title)
     title_detail = _sub(descriptive, "TitleDetail")
     _sub(title_detail, "TitleType", "01")
     title_element = _sub(title_detail, "TitleElement")
@@ -128,6 +135,8 @@ def product_element(book: Book, fmt: Format, markets: dict[int, Market], territo
     if not book.contributions.all():
         _sub(descriptive, "NoContributor")
     _sub(descriptive, "EditionNumber", str(book.edition))
+    if book.edition_statement:
+        _sub(descriptive, "EditionStatement", book.edition_statement)
     language_code, country = _language_code(book.language)
     language = _sub(descriptive, "Language")
     _sub(language, "LanguageRole", "01")
@@ -146,6 +155,12 @@ def product_element(book: Book, fmt: Format, markets: dict[int, Market], territo
         _sub(element, "SubjectSchemeName", codes.SUBJECT_SCHEME_NAME)
         _sub(element, "SubjectCode", subject.slug)
         _sub(element, "SubjectHeadingText", subject.name)
+        for scheme, code in ((codes.BISAC_SCHEME, subject.bisac_code), (codes.THEMA_SCHEME, subject.thema_code)):
+            if code:
+                coded = _sub(descriptive, "Subject")
+                _sub(coded, "SubjectSchemeIdentifier", scheme)
+                _sub(coded, "SubjectCode", code)
+                _sub(coded, "SubjectHeadingText", subject.name)
 
     texts = []
     if book.description:
@@ -156,13 +171,23 @@ def product_element(book: Book, fmt: Format, markets: dict[int, Market], territo
             "  " * (entry.level - 1) + " ".join(part for part in (entry.label, entry.title) if part) for entry in toc
         )
         texts.append((codes.TEXT_TABLE_OF_CONTENTS, lines, "06"))
-    if texts:
+    quotes = list(book.review_quotes.all())
+    if texts or quotes:
         collateral = _sub(product, "CollateralDetail")
         for text_type, text, text_format in texts:
             text_content = _sub(collateral, "TextContent")
             _sub(text_content, "TextType", text_type)
             _sub(text_content, "ContentAudience", "00")
             _sub(text_content, "Text", text, textformat=text_format)
+        for quote in quotes:
+            text_content = _sub(collateral, "TextContent")
+            _sub(text_content, "TextType", quote.kind)
+            _sub(text_content, "ContentAudience", "00")
+            _sub(text_content, "Text", quote.text, textformat="06")
+            if quote.author:
+                _sub(text_content, "TextAuthor", quote.author)
+            if quote.source:
+                _sub(text_content, "SourceTitle", quote.source)
 
     day = fmt.publication_date or book.publication_date
     publishing = _sub(product, "PublishingDetail")
@@ -170,7 +195,7 @@ def product_element(book: Book, fmt: Format, markets: dict[int, Market], territo
     _sub(publisher, "PublishingRole", "01")
     _proprietary_identifier(publisher, "Publisher", codes.PUBLISHER_ID_NAME, book.publisher.slug)
     _sub(publisher, "PublisherName", book.publisher.name)
-    _sub(publishing, "PublishingStatus", FORTHCOMING if day > today else ACTIVE)
+    _sub(publishing, "PublishingStatus", fmt.publishing_status)
     publishing_date = _sub(publishing, "PublishingDate")
     _sub(publishing_date, "PublishingDateRole", "01")
     _sub(publishing_date, "Date", day.strftime("%Y%m%d"), dateformat="00")
@@ -179,6 +204,10 @@ def product_element(book: Book, fmt: Format, markets: dict[int, Market], territo
     work = _sub(related, "RelatedWork")
     _sub(work, "WorkRelationCode", "01")
     _proprietary_identifier(work, "Work", codes.BOOK_ID_NAME, book.slug)
+    if book.doi:
+        doi = _sub(work, "WorkIdentifier")
+        _sub(doi, "WorkIDType", "06")
+        _sub(doi, "IDValue", book.doi)
     for other in book.formats.all():
         if other.pk != fmt.pk:
             related_product = _sub(related, "RelatedProduct")
@@ -192,7 +221,7 @@ def product_element(book: Book, fmt: Format, markets: dict[int, Market], territo
     supplier = _sub(detail, "Supplier")
     _sub(supplier, "SupplierRole", "01")
     _sub(supplier, "SupplierName", book.publisher.name)
-    _sub(detail, "ProductAvailability", NOT_YET_AVAILABLE if day > today else AVAILABLE)
+    _sub(detail, "ProductAvailability", fmt.availability)
     prices = list(fmt.prices.all())
     if not prices:
         _sub(detail, "UnpricedItemType", "03")  # price to be announced

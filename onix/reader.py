@@ -89,6 +89,11 @@ class OnixProduct:
     subtitle: str = ""
     contributors: list[OnixContributor] = field(default_factory=list)
     edition: int | None = None
+    edition_statement: str = ""
+    series_title: str = ""
+    series_number: str = ""
+    quotes: list[tuple[str, str, str, str]] = field(default_factory=list)  # (TextType, text, author, source)
+    availability: str = ""
     language: str = ""  # ISO 639-2/B, with `language_country` its region if given
     language_country: str = ""
     page_count: int | None = None
@@ -260,6 +265,16 @@ def product_read(element, line: int) -> OnixProduct:
             ),
             key=lambda contributor: contributor.sequence,
         )
+        for collection in _children(descriptive, "Collection"):
+            if _text(collection, "CollectionType") not in {"10", ""}:
+                continue
+            for title_detail in _children(collection, "TitleDetail"):
+                for title_element in _children(title_detail, "TitleElement"):
+                    if _text(title_element, "TitleElementLevel") == "02":
+                        product.series_title = _text(title_element, "TitleText")
+                        product.series_number = _text(title_element, "PartNumber")
+            break
+        product.edition_statement = _text(descriptive, "EditionStatement")
         edition = _text(descriptive, "EditionNumber")
         product.edition = int(edition) if edition.isdigit() else None
         for language in _children(descriptive, "Language"):
@@ -291,6 +306,16 @@ def product_read(element, line: int) -> OnixProduct:
         for text_content in _children(collateral, "TextContent"):
             text_type = _text(text_content, "TextType")
             text = _child(text_content, "Text")
+            if text is not None and text_type in {"06", "09"}:
+                product.quotes.append(
+                    (
+                        text_type,
+                        " ".join(_plain_lines(text).split()),
+                        _text(text_content, "TextAuthor"),
+                        _text(text_content, "SourceTitle") or _text(text_content, "TextSourceCorporate"),
+                    )
+                )
+                continue
             if text is None or text_type in product.texts:
                 continue
             product.texts[text_type] = _plain_lines(text) if text_type == "04" else _rich_text(text)
@@ -328,6 +353,7 @@ def product_read(element, line: int) -> OnixProduct:
 
     for supply in _children(element, "ProductSupply"):
         for detail in _children(supply, "SupplyDetail"):
+            product.availability = product.availability or _text(detail, "ProductAvailability")
             for price in _children(detail, "Price"):
                 countries, regions, excluded = _territory(price)
                 product.prices.append(

@@ -28,7 +28,8 @@ from django.utils.text import slugify
 
 from catalog.html import sanitize_html
 from catalog.isbn import isbn13_normalize, isbn13_parse
-from catalog.models import Author, Book, Contribution, Format, Publisher, Subject, TocEntry
+from catalog.models import Author, Book, Contribution, Format, Publisher, ReviewQuote, Series, Subject, TocEntry
+from catalog.onix_codes import ProductAvailability, PublishingStatus
 from catalog.search import book_search_index
 from catalog.signals import catalogue_batch, catalogue_changed
 from catalog.toc import toc_parse
@@ -109,6 +110,7 @@ class _Context:
     works: dict[tuple[str, str], int] = field(default_factory=dict)  # (identifier type, value) → book id
     publishers: dict[str, Publisher] = field(default_factory=dict)
     subjects: dict[tuple[str, str, str, str], Subject] = field(default_factory=dict)
+    series: dict[str, Series] = field(default_factory=dict)
     authors: dict[tuple[str, str], Author] = field(default_factory=dict)  # (slug, name) → author
     touched_books: set[int] = field(default_factory=set)
 
@@ -217,6 +219,7 @@ def _apply(product: OnixProduct, context: _Context, outcome: ProductOutcome) -> 
     changes += _contributors(product, book, outcome, context, new=created)
     changes += _subjects(product, book, context, new=created)
     changes += _toc(product, book, new=created)
+    changes += _quotes(product, book, new=created)
     fmt_changes, fmt = _format(product, book, fmt, isbn, binding)
     changes += fmt_changes
     changes += _prices(product, fmt, outcome, context.markets, new=bool(fmt_changes) and fmt_changes[0][0] == "format")
@@ -281,6 +284,12 @@ def _book_fields(product: OnixProduct, book: Book, changes: list, context: _Cont
     elif book.pk is None:
         raise _Refused("The product has no page count (Extent with ExtentType 00 and ExtentUnit 03).")
     values["illustrations_note"] = product.illustrations_note
+    # A record is complete: what it leaves out (a series, a DOI, an edition statement) is cleared.
+    values["edition_statement"] = product.edition_statement
+    values["doi"] = next((value for kind, value in _work_keys(product) if kind == codes.DOI_WORK_ID), "")
+    values["series"] = _series(product.series_title, context) if product.series_title else None
+    number = product.series_number
+    values["series_number"] = int(number) if number.isdigit() and values["series"] is not None else None
     description = product.texts.get(codes.TEXT_DESCRIPTION) or product.texts.get(codes.TEXT_SHORT_DESCRIPTION)
     if description is not None:
         values["description"] = sanitize_html(description)
@@ -303,6 +312,39 @@ def _book_fields(product: OnixProduct, book: Book, changes: list, context: _Cont
             setattr(book, name, value)
     if book.pk is None:
         changes.append(("book", "", str(book)))
+
+
+def _series(title: str, context: _Context) -> Series:
+    series = context.series.get(title.casefold())
+    if series is None:
+        series = Series.objects.filter(title__iexact=title).order_by("pk").first()
+        if series is None:
+            series = Series(title=title, slug=_unique_slug(Series, title, "series"))
+            series.full_clean()
+            series.save()
+        context.series[title.casefold()] = series
+    return series
+
+
+def _quotes(product: OnixProduct, book: Book, *, new: bool) -> list:
+    """Review quotes and endorsements (TextContent 06 and 09), in file order, replacing the book's."""
+    wanted = [
+        (kind, text, author[:200], source[:200]) for kind, text, author, source in product.quotes if text
+    ]
+    current = [] if new else list(
+        book.review_quotes.order_by("position").values_list("kind", "text", "author", "source")
+    )
+    if [tuple(row) for row in current] == wanted:
+        return []
+    if not new:
+        book.review_quotes.all().delete()
+    ReviewQuote.objects.bulk_create(
+        [
+            ReviewQuote(book=book, kind=kind, text=text, author=author, source=source, position=position)
+            for position, (kind, text, author, source) in enumerate(wanted, start=1)
+        ]
+    )
+    return [("review quotes", f"{len(current)} quotes", f"{len(wanted)} quotes")]
 
 
 def _shown(value) -> str:
@@ -429,6 +471,11 @@ def _subjects(product: OnixProduct, book: Book, context: _Context, *, new: bool)
             found = Subject(name=subject.heading, slug=own_slug or _unique_slug(Subject, subject.heading, "subject"))
             found.full_clean()
             found.save()
+        code_field = {codes.BISAC_SCHEME: "bisac_code", codes.THEMA_SCHEME: "thema_code"}.get(subject.scheme)
+        if found is not None and code_field and subject.code and getattr(found, code_field) != subject.code:
+            setattr(found, code_field, subject.code)
+            found.full_clean()
+            found.save()
         if found is not None:
             context.subjects[key] = found
             if found not in wanted:
@@ -489,6 +536,10 @@ def _format(product: OnixProduct, book: Book, fmt: Format | None, isbn: str, bin
             other.save(update_fields=["publication_date"])
     own_date = mine if mine != earliest else None
     values = {"binding": binding, "publication_date": own_date, "book": book}
+    if product.publishing_status in PublishingStatus.values:
+        values["publishing_status"] = product.publishing_status
+    if product.availability in ProductAvailability.values:
+        values["availability"] = product.availability
     for name, value in values.items():
         before = getattr(fmt, name) if not created else None
         if created or before != value:
