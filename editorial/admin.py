@@ -54,6 +54,27 @@ def change_page_panels(model: type[models.Model]) -> list[ChangePagePanel]:
     return list(_panels.get(model, []))
 
 
+@dataclass(frozen=True)
+class ObjectTool:
+    """A link one app adds beside "History" at the top of another app's change page.
+
+    `url(request, obj)` returns the link's address, or None to leave it out.
+    """
+
+    label: str
+    url: Callable[[HttpRequest, models.Model], str | None]
+
+
+_object_tools: dict[type[models.Model], list[ObjectTool]] = {}
+
+
+def register_object_tool(model: type[models.Model], tool: ObjectTool) -> None:
+    """Show `tool` on the change page of `model` in every EditorialAdmin; registering twice is harmless."""
+    tools = _object_tools.setdefault(model, [])
+    if tool not in tools:
+        tools.append(tool)
+
+
 _list_actions: dict[type[models.Model], list[Callable]] = {}
 
 
@@ -110,6 +131,11 @@ class EditorialAdmin(VersionAdmin):
                 {"title": panel.title, "html": render_to_string(panel.template_name, panel_context, request)}
                 for panel in change_page_panels(self.model)
                 if (panel_context := panel.context(request, obj)) is not None
+            ]
+            context["object_tool_links"] = [
+                {"label": tool.label, "url": url}
+                for tool in _object_tools.get(self.model, [])
+                if (url := tool.url(request, obj)) is not None
             ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 

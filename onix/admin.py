@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from catalog.models import Book
-from editorial.admin import ChangePagePanel, register_change_page_panel, register_list_action
+from editorial.admin import ObjectTool, register_list_action, register_object_tool
 from onix.export import onix_export_chunks
 from onix.models import ImportJob
 from onix.reader import OnixFileError, onix_file_check
@@ -135,14 +135,12 @@ def export_onix(modeladmin, request, queryset):
     return onix_download(Book.objects.filter(pk__in=queryset.values("pk")), f"onix-{stamp}.xml")
 
 
-def _export_panel(request: HttpRequest, book: Book) -> dict | None:
-    if book is None or book.pk is None or not request.user.has_perm("catalog.view_book"):
+def _export_url(request: HttpRequest, book: Book) -> str | None:
+    if not request.user.has_perm("catalog.view_book"):
         return None
-    return {"url": reverse("admin:onix_export_book", args=[book.pk])}
+    return reverse("admin:onix_export_book", args=[book.pk])
 
 
 # The book list and page belong to the catalog; ONIX adds its export to them.
 register_list_action(Book, export_onix)
-register_change_page_panel(
-    Book, ChangePagePanel(title="ONIX", template_name="onix/admin/book_export_panel.html", context=_export_panel)
-)
+register_object_tool(Book, ObjectTool(label="Download ONIX", url=_export_url))

@@ -38,6 +38,7 @@ from onix.reader import OnixFileError, OnixPrice, OnixProduct, products_read
 from pricing.models import Market, Price
 from pricing.money import currency_is_known, has_more_decimals_than, minor_unit
 
+OUTCOMES = ("created", "changed", "unchanged", "refused")
 # Products whose search documents are refreshed, and after which cached pages are forgotten, at once.
 CHUNK_SIZE = 500
 # Authors remembered between products (a file names the same ones again and again).
@@ -83,7 +84,8 @@ class ImportReport:
 
     def summary(self) -> str:
         verb = "would be" if self.dry_run else "were"
-        parts = ", ".join(f"{count} {name}" for name, count in self.counts.items())
+        # In this order whatever order the stored report kept (PostgreSQL's jsonb sorts keys its own way).
+        parts = ", ".join(f"{self.counts.get(name, 0)} {name}" for name in OUTCOMES)
         text = f"{self.read} products read: {parts}."
         if self.dry_run:
             text += f" Dry run: nothing was saved; these {verb} the changes."
