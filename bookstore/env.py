@@ -39,11 +39,16 @@ def env_required(*names: str) -> None:
 
 def env_seconds(name: str, default: int) -> int:
     """A whole number of seconds, zero or more; anything else stops start-up naming the variable."""
+    return env_whole_number(name, default, unit="seconds")
+
+
+def env_whole_number(name: str, default: int, *, unit: str) -> int:
+    """A whole number of `unit`, zero or more; anything else stops start-up naming the variable."""
     value = os.environ.get(name, "").strip()
     if not value:
         return default
     if not value.isdigit():
-        raise MissingSetting(f"{name} must be a whole number of seconds (0 or more), not {value!r}.")
+        raise MissingSetting(f"{name} must be a whole number of {unit} (0 or more), not {value!r}.")
     return int(value)
 
 

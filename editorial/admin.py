@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR, ActionLocation
 from django.contrib.admin.utils import quote, unquote
 from django.core import checks
 from django.core.exceptions import ValidationError
@@ -51,6 +52,40 @@ def register_change_page_panel(model: type[models.Model], panel: ChangePagePanel
 
 def change_page_panels(model: type[models.Model]) -> list[ChangePagePanel]:
     return list(_panels.get(model, []))
+
+
+@dataclass(frozen=True)
+class ObjectTool:
+    """A link one app adds beside "History" at the top of another app's change page.
+
+    `url(request, obj)` returns the link's address, or None to leave it out.
+    """
+
+    label: str
+    url: Callable[[HttpRequest, models.Model], str | None]
+
+
+_object_tools: dict[type[models.Model], list[ObjectTool]] = {}
+
+
+def register_object_tool(model: type[models.Model], tool: ObjectTool) -> None:
+    """Show `tool` on the change page of `model` in every EditorialAdmin; registering twice is harmless."""
+    tools = _object_tools.setdefault(model, [])
+    if tool not in tools:
+        tools.append(tool)
+
+
+_list_actions: dict[type[models.Model], list[Callable]] = {}
+
+
+def register_list_action(model: type[models.Model], action: Callable) -> None:
+    """Offer `action` (an `@admin.action` function) on the list of `model` in its EditorialAdmin.
+
+    Its `allowed_permissions` are checked as for the ModelAdmin's own actions. Registering twice is harmless.
+    """
+    actions = _list_actions.setdefault(model, [])
+    if action not in actions:
+        actions.append(action)
 
 
 class EditorialAdmin(VersionAdmin):
@@ -96,6 +131,11 @@ class EditorialAdmin(VersionAdmin):
                 {"title": panel.title, "html": render_to_string(panel.template_name, panel_context, request)}
                 for panel in change_page_panels(self.model)
                 if (panel_context := panel.context(request, obj)) is not None
+            ]
+            context["object_tool_links"] = [
+                {"label": tool.label, "url": url}
+                for tool in _object_tools.get(self.model, [])
+                if (url := tool.url(request, obj)) is not None
             ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -185,6 +225,19 @@ class EditorialAdmin(VersionAdmin):
         context = {"action_list": action_list, "history_page": page, **(extra_context or {})}
         # Django's own view (permissions, breadcrumbs), not VersionAdmin's, which would load every version.
         return super(VersionAdmin, self).history_view(request, object_id, context)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        if self.actions is None or IS_POPUP_VAR in request.GET:
+            return actions
+        for func in _list_actions.get(self.model, []):
+            action = self.get_action(func, action_location)
+            permissions = getattr(func, "allowed_permissions", ())
+            # As Django checks the ModelAdmin's own actions: any one of the permissions will do.
+            allowed = not permissions or any(getattr(self, f"has_{p}_permission")(request) for p in permissions)
+            if action is not None and allowed:
+                actions.setdefault(action.name, action)
+        return actions
 
     def response_action(self, request, queryset, **kwargs):
         # VersionAdmin wraps the changelist in a revision; name the action in its comment.

@@ -36,6 +36,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, quote_etag
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
+from catalog.signals import catalogue_changed, in_catalogue_batch
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "storefront:generation"
@@ -70,7 +72,13 @@ def invalidate() -> None:
 
 
 def invalidate_on_commit(**kwargs) -> None:
-    """A signal receiver: forget cached pages once the change is committed (never before it is visible)."""
+    """A signal receiver: forget cached pages once the change is committed (never before it is visible).
+
+    Single saves made within `catalog.signals.catalogue_batch()` are skipped: that writer sends
+    `catalogue_changed` itself once per chunk it commits, rather than once per row.
+    """
+    if kwargs.get("signal") is not catalogue_changed and in_catalogue_batch():
+        return
     transaction.on_commit(invalidate)
 
 

@@ -44,3 +44,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
         # Created empty (no migrations run, no tables made) and replaced by the copy at once.
         "TEST": {"NAME": f"test_{_replica_name}", "MIGRATE": False},
     }
+
+# Tasks run at once, in the test process; tests/onix/test_tasks.py runs one through the database worker.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -134,6 +134,10 @@ def test_manage_py_demo_migrates_loads_and_serves(tmp_path):
         assert 'rel="icon" href="/static/favicon.svg"' in not_found
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/favicon.svg", timeout=5) as icon:
             assert icon.headers["Content-Type"].startswith("image/svg+xml")
+        worker = subprocess.run(
+            ["pgrep", "-f", "-P", str(server.pid), "manage.py db_worker"], capture_output=True, text=True
+        )
+        assert worker.stdout.strip(), "demo started no task worker"
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
@@ -38,5 +42,21 @@ class Command(BaseCommand):
             if not load_only:
                 host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
                 self.stdout.write(f"Product page: http://{host}/books/{SEED_BOOK_SLUG}/")
-        if not load_only:
+        if load_only:
+            return
+        worker = None
+        if os.environ.get("RUN_MAIN") != "true":
+            # Background tasks (large ONIX imports) need a worker beside the server; it stops with it.
+            worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--no-reload"], cwd=settings.BASE_DIR)
+            self.stdout.write(f"Task worker started (manage.py db_worker, process {worker.pid}).")
+            # Stopped with SIGTERM, stop the worker too (the `finally` below runs on SystemExit).
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        try:
             call_command("runserver", addrport, use_reloader=not noreload)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()

@@ -1,0 +1,639 @@
+"""Importing ONIX 3 files into the catalogue and its prices.
+
+`onix_import(file=…, dry_run=…)` reads the file as a stream (`onix.reader`) and saves each product
+in a transaction of its own: a product that cannot be saved is refused, with its record reference,
+line and reason, and the others still load. A dry run does the same work inside one transaction it
+rolls back, so its report (what would be created, changed field by field, refused) is exactly what
+the real import would do.
+
+Matching, in order: a product whose ISBN-13 is already a format's updates that format and its
+book. Otherwise it joins a book by work identifier (the store's own, `Bookstore book`, is the
+book's slug; any other work identifier groups the products of one file), else by a related
+product of the same work (list 51 codes 06, 13, 27) whose ISBN is a format already; else it
+makes a new book. Values equal to what is stored are not saved, so importing a file twice changes
+nothing the second time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import IO
+
+import langcodes
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from catalog.html import sanitize_html
+from catalog.isbn import isbn13_normalize, isbn13_parse
+from catalog.models import Author, Book, Contribution, Format, Publisher, ReviewQuote, Series, Subject, TocEntry
+from catalog.onix_codes import ProductAvailability, PublishingStatus
+from catalog.search import book_search_index
+from catalog.signals import catalogue_batch, catalogue_changed
+from catalog.toc import toc_parse
+from onix import codes
+from onix.reader import OnixFileError, OnixPrice, OnixProduct, products_read
+from pricing.models import Market, Price
+from pricing.money import currency_is_known, has_more_decimals_than, minor_unit
+
+OUTCOMES = ("created", "changed", "unchanged", "refused")
+# Products whose search documents are refreshed, and after which cached pages are forgotten, at once.
+CHUNK_SIZE = 500
+# Authors remembered between products (a file names the same ones again and again).
+AUTHOR_CACHE_SIZE = 5000
+# The report keeps this many products of each outcome in detail (its counts are always complete).
+DETAIL_LIMIT = 1000
+
+
+class _Refused(Exception):
+    """A product that cannot be imported; the message is the reason the report gives."""
+
+
+@dataclass
+class ProductOutcome:
+    reference: str
+    line: int
+    isbn: str
+    outcome: str  # created, changed, unchanged, refused
+    book: str = ""
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (what, before, after)
+    reason: str = ""
+    notes: list[str] = field(default_factory=list)  # what was left out of an imported product
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    file_name: str = ""
+    counts: dict[str, int] = field(default_factory=lambda: {"created": 0, "changed": 0, "unchanged": 0, "refused": 0})
+    products: list[ProductOutcome] = field(default_factory=list)
+    file_error: str = ""
+    books_indexed: int = 0
+
+    @property
+    def read(self) -> int:
+        return sum(self.counts.values())
+
+    def add(self, outcome: ProductOutcome) -> None:
+        self.counts[outcome.outcome] += 1
+        shown = sum(1 for kept in self.products if kept.outcome == outcome.outcome)
+        if outcome.outcome != "unchanged" and shown < DETAIL_LIMIT:
+            self.products.append(outcome)
+
+    def summary(self) -> str:
+        verb = "would be" if self.dry_run else "were"
+        # In this order whatever order the stored report kept (PostgreSQL's jsonb sorts keys its own way).
+        parts = ", ".join(f"{self.counts.get(name, 0)} {name}" for name in OUTCOMES)
+        text = f"{self.read} products read: {parts}."
+        if self.dry_run:
+            text += f" Dry run: nothing was saved; these {verb} the changes."
+        if self.file_error:
+            text += f" The file stopped being readable: {self.file_error}"
+        return text
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> ImportReport:
+        products = [
+            ProductOutcome(**{**row, "changes": [tuple(c) for c in row["changes"]]}) for row in data["products"]
+        ]
+        return cls(**{**data, "products": products})
+
+
+@dataclass
+class _Context:
+    """What one import remembers between products: markets, and books grouped by work so far."""
+
+    markets: list[Market]
+    works: dict[tuple[str, str], int] = field(default_factory=dict)  # (identifier type, value) → book id
+    publishers: dict[str, Publisher] = field(default_factory=dict)
+    subjects: dict[tuple[str, str, str, str], Subject] = field(default_factory=dict)
+    series: dict[str, Series] = field(default_factory=dict)
+    authors: dict[tuple[str, str], Author] = field(default_factory=dict)  # (slug, name) → author
+    touched_books: set[int] = field(default_factory=set)
+
+
+def onix_import(
+    *,
+    file: IO[bytes],
+    dry_run: bool,
+    file_name: str = "",
+    on_progress: Callable[[int, ImportReport], None] | None = None,
+) -> ImportReport:
+    """Import every product of the ONIX message in `file` (binary). See the module's docstring."""
+    report = ImportReport(dry_run=dry_run, file_name=file_name)
+    context = _Context(markets=list(Market.objects.with_countries()))
+
+    def progress(bytes_read: int) -> None:
+        if on_progress is not None:
+            on_progress(bytes_read, report)
+
+    products = products_read(file, on_progress=progress)
+    with catalogue_batch():
+        if dry_run:
+            with transaction.atomic():
+                _import_all(products, context, report)
+                transaction.set_rollback(True)
+        else:
+            _import_all(products, context, report)
+    return report
+
+
+def _import_all(products, context: _Context, report: ImportReport) -> None:
+    try:
+        for number, product in enumerate(products, start=1):
+            report.add(_import_one(product, context))
+            if number % CHUNK_SIZE == 0:
+                _chunk_done(context, report)
+    except OnixFileError as error:
+        report.file_error = str(error)
+    _chunk_done(context, report)
+
+
+def _chunk_done(context: _Context, report: ImportReport) -> None:
+    """Refresh the search documents of the books this chunk touched and forget cached pages."""
+    if context.touched_books:
+        report.books_indexed += book_search_index(books=Book.objects.filter(pk__in=context.touched_books))
+        context.touched_books.clear()
+        if not report.dry_run:
+            catalogue_changed.send(sender=Book)
+
+
+def _import_one(product: OnixProduct, context: _Context) -> ProductOutcome:
+    outcome = ProductOutcome(reference=product.reference, line=product.line, isbn=product.isbn, outcome="unchanged")
+    try:
+        with transaction.atomic():
+            _apply(product, context, outcome)
+    except _Refused as refusal:
+        outcome.outcome, outcome.reason, outcome.changes = "refused", str(refusal), []
+    except ValidationError as error:
+        outcome.outcome, outcome.changes = "refused", []
+        outcome.reason = "; ".join(_messages(error))
+    except IntegrityError as error:
+        # Someone saved the same ISBN or slug while this product was being imported.
+        outcome.outcome, outcome.changes = "refused", []
+        outcome.reason = f"The database refused it, most likely a change made at the same time: {error}"
+    return outcome
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [f"{name}: {message}" for name, errors in error.message_dict.items() for message in errors]
+    return list(error.messages)
+
+
+def _apply(product: OnixProduct, context: _Context, outcome: ProductOutcome) -> None:
+    if product.notification_type == "05":
+        raise _Refused("A deletion notice (NotificationType 05) is not applied: remove the format in the admin.")
+    if not product.isbn:
+        raise _Refused("The product has no ISBN-13 (ProductIdentifier with ProductIDType 15).")
+    try:
+        isbn = isbn13_normalize(product.isbn)
+    except ValidationError as error:
+        raise _Refused(error.messages[0]) from None
+    outcome.isbn = isbn
+    binding = codes.PRODUCT_FORMS.get(product.product_form)
+    if binding is None:
+        raise _Refused(
+            f"Product form “{product.product_form or 'none'}” is not sold here (hardback BB, paperback BC, "
+            "ebook EA, EB, ED or DG)."
+        )
+    if product.date_problem:
+        raise _Refused(product.date_problem.capitalize() + ".")
+
+    fmt = Format.objects.select_related("book").filter(isbn=isbn).first()
+    book = fmt.book if fmt else _book_of_work(product, context)
+    created = book is None
+    if created:
+        book = _new_book(product)
+    changes: list[tuple[str, str, str]] = []
+    _book_fields(product, book, changes, context)
+    book_changed = bool(changes)
+    if book_changed:
+        # Slugs are made unique above; the check constraints repeat the fields' own validators.
+        book.full_clean(validate_unique=False, validate_constraints=False)
+        book.save()
+    outcome.book = str(book)
+    changes += _contributors(product, book, outcome, context, new=created)
+    changes += _subjects(product, book, context, new=created)
+    changes += _toc(product, book, new=created)
+    changes += _quotes(product, book, new=created)
+    fmt_changes, fmt = _format(product, book, fmt, isbn, binding)
+    changes += fmt_changes
+    changes += _prices(product, fmt, outcome, context.markets, new=bool(fmt_changes) and fmt_changes[0][0] == "format")
+    for key in _work_keys(product):
+        context.works.setdefault(key, book.pk)
+    if changes:
+        context.touched_books.add(book.pk)
+    outcome.outcome = "created" if (created or fmt_changes and fmt_changes[0][0] == "format") else (
+        "changed" if changes else "unchanged"
+    )
+    outcome.changes = [] if created else changes
+
+
+def _work_keys(product: OnixProduct) -> list[tuple[str, str]]:
+    return [(kind, value) for kind, value in product.work_identifiers if value]
+
+
+def _book_of_work(product: OnixProduct, context: _Context) -> Book | None:
+    for kind, value in _work_keys(product):
+        if kind == codes.BOOK_ID_NAME:
+            book = Book.objects.filter(slug=value).first()
+            if book is not None:
+                return book
+        if (kind, value) in context.works:
+            return Book.objects.get(pk=context.works[(kind, value)])
+    for relation, related_isbn in product.related_isbns:
+        normalized = isbn13_parse(related_isbn)
+        if relation in codes.SAME_WORK_RELATIONS and normalized:
+            fmt = Format.objects.select_related("book").filter(isbn=normalized).first()
+            if fmt is not None:
+                return fmt.book
+    return None
+
+
+def _unique_slug(model, wanted: str, fallback: str) -> str:
+    base = (slugify(wanted)[:190].strip("-")) or fallback
+    slug, number = base, 1
+    while model.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _new_book(product: OnixProduct) -> Book:
+    if not product.title:
+        raise _Refused("The product has no title (TitleDetail with TitleType 01).")
+    slug = next((value for kind, value in _work_keys(product) if kind == codes.BOOK_ID_NAME), "")
+    if slug and Book.objects.filter(slug=slug).exists():
+        slug = ""
+    return Book(slug=slug or _unique_slug(Book, product.title, "book"))
+
+
+def _book_fields(product: OnixProduct, book: Book, changes: list, context: _Context) -> None:
+    values: dict[str, object] = {}
+    if product.title:
+        values["title"] = product.title
+        values["subtitle"] = product.subtitle
+    if product.edition:
+        values["edition"] = product.edition
+    if product.page_count:
+        values["page_count"] = product.page_count
+    elif book.pk is None:
+        raise _Refused("The product has no page count (Extent with ExtentType 00 and ExtentUnit 03).")
+    values["illustrations_note"] = product.illustrations_note
+    # A record is complete: what it leaves out (a series, a DOI, an edition statement) is cleared.
+    values["edition_statement"] = product.edition_statement
+    values["doi"] = next((value for kind, value in _work_keys(product) if kind == codes.DOI_WORK_ID), "")
+    values["series"] = _series(product.series_title, context) if product.series_title else None
+    number = product.series_number
+    values["series_number"] = int(number) if number.isdigit() and values["series"] is not None else None
+    description = product.texts.get(codes.TEXT_DESCRIPTION) or product.texts.get(codes.TEXT_SHORT_DESCRIPTION)
+    if description is not None:
+        values["description"] = sanitize_html(description)
+    if product.language:
+        values["language"] = _language_tag(product.language, product.language_country)
+    publisher = _publisher(product, context)
+    if publisher is None and book.pk is None:
+        raise _Refused("The product names no publisher (PublishingDetail: Imprint or Publisher).")
+    if publisher is not None:
+        values["publisher"] = publisher
+    if product.publication_date is None and book.pk is None:
+        raise _Refused("The product has no publication date (PublishingDate with PublishingDateRole 01).")
+    if book.pk is None:
+        values["publication_date"] = product.publication_date
+    for name, value in values.items():
+        before = getattr(book, name) if book.pk is not None or name == "slug" else None
+        if before != value:
+            if book.pk is not None:
+                changes.append((Book._meta.get_field(name).verbose_name, _shown(before), _shown(value)))
+            setattr(book, name, value)
+    if book.pk is None:
+        changes.append(("book", "", str(book)))
+
+
+def _series(title: str, context: _Context) -> Series:
+    series = context.series.get(title.casefold())
+    if series is None:
+        series = Series.objects.filter(title__iexact=title).order_by("pk").first()
+        if series is None:
+            series = Series(title=title, slug=_unique_slug(Series, title, "series"))
+            series.full_clean()
+            series.save()
+        context.series[title.casefold()] = series
+    return series
+
+
+def _quotes(product: OnixProduct, book: Book, *, new: bool) -> list:
+    """Review quotes and endorsements (TextContent 06 and 09), in file order, replacing the book's."""
+    wanted = [
+        (kind, text, author[:200], source[:200]) for kind, text, author, source in product.quotes if text
+    ]
+    current = [] if new else list(
+        book.review_quotes.order_by("position").values_list("kind", "text", "author", "source")
+    )
+    if [tuple(row) for row in current] == wanted:
+        return []
+    if not new:
+        book.review_quotes.all().delete()
+    ReviewQuote.objects.bulk_create(
+        [
+            ReviewQuote(book=book, kind=kind, text=text, author=author, source=source, position=position)
+            for position, (kind, text, author, source) in enumerate(wanted, start=1)
+        ]
+    )
+    return [("review quotes", f"{len(current)} quotes", f"{len(wanted)} quotes")]
+
+
+def _shown(value) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _language_tag(code: str, country: str) -> str:
+    try:
+        tag = langcodes.standardize_tag(code)
+    except (ValueError, LookupError):
+        raise _Refused(f"Language code “{code}” is not an ISO 639-2 code.") from None
+    return f"{tag}-{country}" if country else tag
+
+
+def _publisher(product: OnixProduct, context: _Context) -> Publisher | None:
+    name = product.imprint_name or product.publisher_name
+    slug = product.publisher_identifiers.get(codes.PUBLISHER_ID_NAME, "")
+    if not name and not slug:
+        return None
+    key = slug or name.casefold()
+    if key in context.publishers:
+        return context.publishers[key]
+    publisher = (
+        Publisher.objects.filter(slug=slug).first() if slug else Publisher.objects.filter(name__iexact=name).first()
+    )
+    if publisher is None:
+        publisher = Publisher(name=name, slug=slug or _unique_slug(Publisher, name, "publisher"))
+        publisher.full_clean()
+        publisher.save()
+    context.publishers[key] = publisher
+    return publisher
+
+
+def _author(contributor, context: _Context) -> tuple[Author, list[tuple[str, str, str]]]:
+    slug = contributor.identifiers.get(codes.AUTHOR_ID_NAME, "")
+    key = (slug, contributor.name)
+    author = context.authors.get(key)
+    if author is None:
+        # The store's own identifier decides when there is one (two authors may share a name).
+        author = (
+            Author.objects.filter(slug=slug).first()
+            if slug
+            else Author.objects.filter(name=contributor.name).order_by("pk").first()
+        )
+    changes = []
+    if author is None:
+        author = Author(
+            name=contributor.name,
+            sort_name=contributor.sort_name,
+            slug=slug if slug and not Author.objects.filter(slug=slug).exists() else _unique_slug(
+                Author, contributor.name, "author"
+            ),
+        )
+        changes.append(("contributor", "", contributor.name))
+    biography = sanitize_html(contributor.biography) if contributor.biography else None
+    if biography is not None and biography != author.biography:
+        if author.pk is not None:
+            changes.append((f"biography of {author.name}", _shown(author.biography), _shown(biography)))
+        author.biography = biography
+    if changes:
+        author.full_clean()
+        author.save()
+    if len(context.authors) >= AUTHOR_CACHE_SIZE:
+        context.authors.clear()  # memory stays bounded; a prolific author is looked up again
+    context.authors[key] = author
+    return author, changes
+
+
+def _contributors(product: OnixProduct, book: Book, outcome: ProductOutcome, context: _Context, *, new: bool) -> list:
+    changes = []
+    wanted = []
+    biography_note = product.texts.get(codes.TEXT_BIOGRAPHICAL_NOTE, "")
+    for contributor in product.contributors:
+        role = codes.CONTRIBUTOR_ROLES.get(contributor.role)
+        if role is None or not contributor.name:
+            outcome.notes.append(f"Contributor “{contributor.name}” with role {contributor.role or 'none'} left out.")
+            continue
+        if biography_note and not contributor.biography and not wanted:
+            # A biographical note for the whole product (TextType 12) is its first contributor's.
+            contributor = type(contributor)(**{**contributor.__dict__, "biography": biography_note})
+        author, author_changes = _author(contributor, context)
+        changes += author_changes
+        if (author.pk, role) not in wanted:
+            wanted.append((author.pk, role))
+    if not wanted and not product.contributors:
+        return changes
+    current = [] if new else list(book.contributions.order_by("position").values_list("author_id", "role"))
+    if current != wanted:
+        if not new:
+            names = dict(Author.objects.filter(pk__in={pk for pk, _ in current + wanted}).values_list("pk", "name"))
+            shown = lambda rows: ", ".join(f"{names[pk]} ({role})" for pk, role in rows)  # noqa: E731
+            changes.append(("contributors", shown(current), shown(wanted)))
+            book.contributions.all().delete()
+        Contribution.objects.bulk_create(
+            [
+                Contribution(book=book, author_id=pk, role=role, position=position)
+                for position, (pk, role) in enumerate(wanted, start=1)
+            ]
+        )
+    return changes
+
+
+def _subjects(product: OnixProduct, book: Book, context: _Context, *, new: bool) -> list:
+    wanted: list[Subject] = []
+    for subject in product.subjects:
+        key = (subject.scheme, subject.scheme_name, subject.code, subject.heading)
+        found = context.subjects.get(key)
+        if found is not None:
+            if found not in wanted:
+                wanted.append(found)
+            continue
+        own_slug = (
+            subject.code
+            if subject.scheme == codes.PROPRIETARY_SUBJECT_SCHEME and subject.scheme_name == codes.SUBJECT_SCHEME_NAME
+            else ""
+        )
+        if own_slug:
+            # The store's own code decides (two subjects may share a name).
+            found = Subject.objects.filter(slug=own_slug).first()
+        elif subject.heading:
+            found = Subject.objects.filter(name__iexact=subject.heading).order_by("pk").first()
+        if found is None and subject.heading:
+            found = Subject(name=subject.heading, slug=own_slug or _unique_slug(Subject, subject.heading, "subject"))
+            found.full_clean()
+            found.save()
+        code_field = {codes.BISAC_SCHEME: "bisac_code", codes.THEMA_SCHEME: "thema_code"}.get(subject.scheme)
+        if found is not None and code_field and subject.code and getattr(found, code_field) != subject.code:
+            setattr(found, code_field, subject.code)
+            found.full_clean()
+            found.save()
+        if found is not None:
+            context.subjects[key] = found
+            if found not in wanted:
+                wanted.append(found)
+    if not product.subjects:
+        return []
+    current = set(book.subjects.all()) if not new else set()
+    if current == set(wanted):
+        return []
+    book.subjects.set(wanted)
+    names = lambda subjects: ", ".join(sorted(s.name for s in subjects))  # noqa: E731
+    return [("subjects", names(current), names(wanted))]
+
+
+def _toc(product: OnixProduct, book: Book, *, new: bool) -> list:
+    text = product.texts.get(codes.TEXT_TABLE_OF_CONTENTS)
+    if text is None:
+        return []
+    entries = toc_parse(text)
+    current = [] if new else list(book.toc_entries.order_by("position").values_list("level", "label", "title"))
+    wanted = [(entry.level, entry.label, entry.title) for entry in entries]
+    if current == wanted:
+        return []
+    if not new:
+        book.toc_entries.all().delete()
+    rows = [
+        TocEntry(book=book, position=entry.position, level=entry.level, label=entry.label, title=entry.title)
+        for entry in entries
+    ]
+    for row in rows:
+        # Fields only: positions are numbered here and levels start at 1, so the table's constraints
+        # hold; checking them would cost two queries per entry.
+        row.clean_fields(exclude=["book"])
+    TocEntry.objects.bulk_create(rows)
+    return [("table of contents", f"{len(current)} entries", f"{len(wanted)} entries")]
+
+
+def _format(product: OnixProduct, book: Book, fmt: Format | None, isbn: str, binding: str):
+    """Create or update the format, and the dates of the book and its formats."""
+    changes = []
+    created = fmt is None
+    if created:
+        fmt = Format(book=book, isbn=isbn)
+        changes.append(("format", "", f"{binding} {isbn}"))
+    # The book's date is the earliest of its formats'; a format has its own date only where it differs.
+    others = list(book.formats.exclude(pk=fmt.pk) if fmt.pk else book.formats.all())
+    effective = {other.pk: other.publication_date or book.publication_date for other in others}
+    mine = product.publication_date or fmt.publication_date or book.publication_date
+    earliest = min([mine, *effective.values()])
+    if earliest != book.publication_date:
+        changes.append(("publication date", str(book.publication_date), str(earliest)))
+        book.publication_date = earliest
+        book.save(update_fields=["publication_date", "updated_at"])
+    for other in others:
+        wanted = effective[other.pk] if effective[other.pk] != earliest else None
+        if other.publication_date != wanted:
+            other.publication_date = wanted
+            other.save(update_fields=["publication_date"])
+    own_date = mine if mine != earliest else None
+    values = {"binding": binding, "publication_date": own_date, "book": book}
+    if product.publishing_status in PublishingStatus.values:
+        values["publishing_status"] = product.publishing_status
+    if product.availability in ProductAvailability.values:
+        values["availability"] = product.availability
+    for name, value in values.items():
+        before = getattr(fmt, name) if not created else None
+        if created or before != value:
+            if not created and name != "book":
+                changes.append((f"{name.replace('_', ' ')} of {isbn}", _shown(before), _shown(value)))
+            setattr(fmt, name, value)
+    if changes:
+        # The ISBN was looked up above and normalized (the constraints' concern); fields are checked.
+        fmt.full_clean(validate_unique=False, validate_constraints=False)
+        fmt.save()
+    return changes, fmt
+
+
+def _price_market(price: OnixPrice, markets: list[Market]) -> Market | None:
+    """The market a price belongs to: same currency, and the market holding most of its countries.
+
+    Countries no market holds are the rest of the world's; `WORLD` (list 49) is the rest of the world.
+    """
+    in_currency = [market for market in markets if market.currency == price.currency]
+    rest = next((market for market in in_currency if market.is_rest_of_world), None)
+    if price.countries_included:
+        wanted = set(price.countries_included)
+        best = max(in_currency, key=lambda market: len(market.country_codes & wanted), default=None)
+        if best is not None and best.country_codes & wanted:
+            return best
+        held_elsewhere = any(market.country_codes & wanted for market in markets if not market.is_rest_of_world)
+        return None if held_elsewhere else rest
+    if "WORLD" in price.regions_included:
+        return rest
+    if price.regions_included:
+        return None  # other regions (list 49) name no market here
+    # No territory: the base market's price, else the rest of the world's, else the only market in that currency.
+    base = next((market for market in in_currency if market.is_base), None)
+    return base or rest or (in_currency[0] if len(in_currency) == 1 else None)
+
+
+def _prices(product: OnixProduct, fmt: Format, outcome: ProductOutcome, markets: list[Market], *, new: bool) -> list:
+    """Set prices: with any price in the record, the format's set prices become exactly those."""
+    if not product.prices:
+        return []
+    wanted: dict[int, tuple[Market, Decimal]] = {}
+    for price in product.prices:
+        where = f"{price.currency} {price.amount}"
+        if not currency_is_known(price.currency):
+            outcome.notes.append(f"Price {where}: “{price.currency}” is not an ISO 4217 currency; left out.")
+            continue
+        try:
+            amount = Decimal(price.amount)
+        except InvalidOperation:
+            outcome.notes.append(f"Price {where}: the amount is not a number; left out.")
+            continue
+        if not amount.is_finite() or amount < 0:
+            outcome.notes.append(f"Price {where}: not a price; left out.")
+            continue
+        if has_more_decimals_than(amount, price.currency):
+            # Never rounded: a price with more decimals than its currency has is the sender's mistake.
+            outcome.notes.append(f"Price {where}: more decimals than {price.currency} has; left out.")
+            continue
+        amount = amount.quantize(minor_unit(price.currency))
+        market = _price_market(price, markets)
+        if market is None:
+            outcome.notes.append(
+                f"Price {where}: no market here sells in {price.currency} to that territory; left out."
+            )
+            continue
+        includes_tax = price.price_type in codes.PRICE_TYPES_INCLUDING_TAX
+        if price.price_type not in codes.PRICE_TYPES_EXCLUDING_TAX | codes.PRICE_TYPES_INCLUDING_TAX or (
+            includes_tax != market.prices_include_tax
+        ):
+            outcome.notes.append(
+                f"Price {where}: price type {price.price_type} does not match {market.name}, whose prices "
+                f"{'include' if market.prices_include_tax else 'exclude'} tax; left out."
+            )
+            continue
+        wanted.setdefault(market.pk, (market, amount))
+    current = {} if new else {p.market_id: p for p in Price.objects.filter(format=fmt).select_related("market")}
+    changes = []
+    for market_pk, (market, amount) in wanted.items():
+        existing = current.pop(market_pk, None)
+        if existing is None:
+            row = Price(format=fmt, market=market, amount=amount)
+            changes.append((f"price of {fmt.isbn} in {market.name}", "derived", row.display))
+        elif existing.amount != amount:
+            before = existing.display
+            row, row.amount = existing, amount
+            changes.append((f"price of {fmt.isbn} in {market.name}", before, row.display))
+        else:
+            continue
+        # The one price per format and market is ensured above; the database still enforces it.
+        row.full_clean(validate_unique=False, validate_constraints=False)
+        row.save()
+    for stale in current.values():
+        changes.append((f"price of {fmt.isbn} in {stale.market.name}", stale.display, "derived"))
+        stale.delete()
+    return changes
