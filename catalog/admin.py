@@ -289,6 +289,8 @@ class FormatInline(admin.TabularInline):
 class ReviewQuoteInline(admin.StackedInline):
     model = ReviewQuote
     extra = 0
+    # Few books have them: folded, so they don't push the contents down the page.
+    classes = ["collapse"]
     fields = [("kind", "position"), "text", ("author", "source")]
 
 
@@ -296,6 +298,7 @@ class RelatedTitleInline(admin.TabularInline):
     model = RelatedTitle
     fk_name = "book"
     extra = 0
+    classes = ["collapse"]  # as review quotes: rarely used
     fields = ["relation", "related_book", "position"]
     autocomplete_fields = ["related_book"]
 
@@ -441,11 +444,12 @@ class BookAdmin(SearchIndexedAdmin, ViewOnSiteColumnMixin, EditorialAdmin):
                     ("publication_date", "page_count"),
                     ("language", "illustrations_note"),
                     "subjects",
-                    ("series", "series_number", "doi"),
                 ]
             },
         ),
         ("Description", {"fields": ["description"]}),
+        # Folded like the cover: set once, when the book joins a series or gets its DOI.
+        ("Series and DOI", {"fields": [("series", "series_number", "doi")], "classes": ["collapse"]}),
         ("Cover", {"fields": ["cover"], "classes": ["collapse"]}),
         ("Paste a table of contents", {"fields": ["toc_paste", "toc_paste_confirm"], "classes": ["collapse", "toc-paste"]}),
     ]
