@@ -10,6 +10,10 @@ Prices are the set prices (`pricing.Price`), one per market: its currency, price
 territory (its countries, or for the rest of the world `WORLD` less every country another market
 holds). Derived prices are not sent: they follow from the set ones here and from a retailer's own
 rules elsewhere.
+
+Each format's sales rights are its `<SalesRights>`; a book's related titles are `<RelatedProduct>`
+composites with their list 51 relation and the related book's primary ISBN-13, after those (code
+06) naming the book's other formats.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from lxml import etree
 
-from catalog.models import Book, Contribution, Format, ReviewQuote, TocEntry
+from catalog.models import Book, Contribution, Format, RelatedTitle, ReviewQuote, SalesRights, TocEntry
+from catalog.rights import region_codes
 from onix import codes
 from pricing.models import Market, MarketCountry, Price
 from pricing.money import minor_unit
@@ -44,7 +49,16 @@ def books_for_export(books: QuerySet[Book] | None = None) -> QuerySet[Book]:
             Prefetch(
                 "formats",
                 Format.objects.order_by("book_id", "binding", "isbn").prefetch_related(
-                    Prefetch("prices", Price.objects.order_by("format_id", "market_id"))
+                    Prefetch("prices", Price.objects.order_by("format_id", "market_id")),
+                    Prefetch("sales_rights", SalesRights.objects.order_by("format_id", "pk")),
+                ),
+            ),
+            Prefetch(
+                "related_titles",
+                RelatedTitle.objects.order_by("book_id", "position", "pk")
+                .select_related("related_book")
+                .prefetch_related(
+                    Prefetch("related_book__formats", Format.objects.order_by("book_id", "binding", "isbn"))
                 ),
             ),
             Prefetch("toc_entries", TocEntry.objects.order_by("book_id", "position")),
@@ -92,6 +106,36 @@ def _language_code(tag: str) -> tuple[str, str]:
         return language.to_alpha3(variant="B"), language.territory or ""
     except (ValueError, LookupError):
         return "und", ""
+
+
+def _sales_rights(publishing, rights: SalesRights) -> None:
+    """`<SalesRights>` with its `<Territory>`, in the order ONIX 3.0's schema sets.
+
+    The schema's territory is either countries (plus regions, less regions) or regions less
+    countries and regions: it has no countries included beside countries excluded. Rights naming
+    countries as well as regions with excepted countries are sent as two `<SalesRights>` of the
+    same type, which cover the same territory.
+    """
+    countries = [country.code for country in rights.countries_included]
+    regions = region_codes(rights.regions_included)
+    excluded = [country.code for country in rights.countries_excluded]
+    excluded_regions = region_codes(rights.regions_excluded)
+    if countries and excluded:
+        territories = [(countries, [], [], []), ([], regions, excluded, excluded_regions)]
+    else:
+        territories = [(countries, regions, excluded, excluded_regions)]
+    for included, included_regions, excepted, excepted_regions in territories:
+        element = _sub(publishing, "SalesRights")
+        _sub(element, "SalesRightsType", rights.rights_type)
+        territory = _sub(element, "Territory")
+        for name, codes_ in (
+            ("CountriesIncluded", included),
+            ("RegionsIncluded", included_regions),
+            ("CountriesExcluded", excepted),
+            ("RegionsExcluded", excepted_regions),
+        ):
+            if codes_:
+                _sub(territory, name, " ".join(codes_))
 
 
 def product_element(book: Book, fmt: Format, markets: dict[int, Market], territories: dict, today: date):
@@ -199,6 +243,8 @@ def product_element(book: Book, fmt: Format, markets: dict[int, Market], territo
     publishing_date = _sub(publishing, "PublishingDate")
     _sub(publishing_date, "PublishingDateRole", "01")
     _sub(publishing_date, "Date", day.strftime("%Y%m%d"), dateformat="00")
+    for rights in fmt.sales_rights.all():
+        _sales_rights(publishing, rights)
 
     related = _sub(product, "RelatedMaterial")
     work = _sub(related, "RelatedWork")
@@ -215,6 +261,14 @@ def product_element(book: Book, fmt: Format, markets: dict[int, Market], territo
             other_identifier = _sub(related_product, "ProductIdentifier")
             _sub(other_identifier, "ProductIDType", "15")
             _sub(other_identifier, "IDValue", other.isbn)
+    for related_title in book.related_titles.all():
+        related_format = related_title.related_book.primary_format
+        if related_format is not None:
+            related_product = _sub(related, "RelatedProduct")
+            _sub(related_product, "ProductRelationCode", related_title.relation)
+            related_identifier = _sub(related_product, "ProductIdentifier")
+            _sub(related_identifier, "ProductIDType", "15")
+            _sub(related_identifier, "IDValue", related_format.isbn)
 
     supply = _sub(product, "ProductSupply")
     detail = _sub(supply, "SupplyDetail")

@@ -74,6 +74,17 @@ class OnixPrice:
     countries_excluded: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class OnixSalesRights:
+    """One `<SalesRights>`: its type (list 46) and `<Territory>`, codes as the file has them."""
+
+    rights_type: str
+    countries_included: tuple[str, ...]
+    regions_included: tuple[str, ...]
+    countries_excluded: tuple[str, ...]
+    regions_excluded: tuple[str, ...]
+
+
 @dataclass
 class OnixProduct:
     """One `<Product>` as read, values as the file has them (codes left as ONIX codes)."""
@@ -106,6 +117,7 @@ class OnixProduct:
     publishing_status: str = ""
     publication_date: date | None = None
     date_problem: str = ""
+    sales_rights: list[OnixSalesRights] = field(default_factory=list)
     prices: list[OnixPrice] = field(default_factory=list)
 
     @property
@@ -223,14 +235,14 @@ def _contributor(element, fallback_sequence: int) -> OnixContributor:
     )
 
 
-def _territory(element) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _territory(element) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The `<Territory>` of `element`: countries included, regions included, countries excluded, regions excluded."""
     territory = _child(element, "Territory")
     if territory is None:
-        return (), (), ()
-    return (
-        tuple(_text(territory, "CountriesIncluded").split()),
-        tuple(_text(territory, "RegionsIncluded").split()),
-        tuple(_text(territory, "CountriesExcluded").split()),
+        return (), (), (), ()
+    return tuple(
+        tuple(_text(territory, name).split())
+        for name in ("CountriesIncluded", "RegionsIncluded", "CountriesExcluded", "RegionsExcluded")
     )
 
 
@@ -336,6 +348,8 @@ def product_read(element, line: int) -> OnixProduct:
             if _text(publishing_date, "PublishingDateRole") in {"01", "11"}:
                 product.publication_date, product.date_problem = _date(publishing_date)
                 break
+        for rights in _children(publishing, "SalesRights"):
+            product.sales_rights.append(OnixSalesRights(_text(rights, "SalesRightsType"), *_territory(rights)))
 
     related = _child(element, "RelatedMaterial")
     if related is not None:
@@ -355,7 +369,7 @@ def product_read(element, line: int) -> OnixProduct:
         for detail in _children(supply, "SupplyDetail"):
             product.availability = product.availability or _text(detail, "ProductAvailability")
             for price in _children(detail, "Price"):
-                countries, regions, excluded = _territory(price)
+                countries, regions, excluded, _regions_excluded = _territory(price)
                 product.prices.append(
                     OnixPrice(
                         price_type=_text(price, "PriceType"),

@@ -12,6 +12,12 @@ book's slug; any other work identifier groups the products of one file), else by
 product of the same work (list 51 codes 06, 13, 27) whose ISBN is a format already; else it
 makes a new book. Values equal to what is stored are not saved, so importing a file twice changes
 nothing the second time.
+
+A format's sales rights are those of its record (a record without any leaves them alone). A
+book's related titles (list 51 relations other than formats of the same work) may name a book
+that comes later in the file: they are collected as the products are read and set at the end,
+each related ISBN looked up among the formats then; one that is not there is left out with a
+warning on the book's first product in the file.
 """
 
 from __future__ import annotations
@@ -28,8 +34,20 @@ from django.utils.text import slugify
 
 from catalog.html import sanitize_html
 from catalog.isbn import isbn13_normalize, isbn13_parse
-from catalog.models import Author, Book, Contribution, Format, Publisher, ReviewQuote, Series, Subject, TocEntry
-from catalog.onix_codes import ProductAvailability, PublishingStatus
+from catalog.models import (
+    Author,
+    Book,
+    Contribution,
+    Format,
+    Publisher,
+    RelatedTitle,
+    ReviewQuote,
+    SalesRights,
+    Series,
+    Subject,
+    TocEntry,
+)
+from catalog.onix_codes import ProductAvailability, ProductRelation, PublishingStatus
 from catalog.search import book_search_index
 from catalog.signals import catalogue_batch, catalogue_changed
 from catalog.toc import toc_parse
@@ -82,6 +100,20 @@ class ImportReport:
         if outcome.outcome != "unchanged" and shown < DETAIL_LIMIT:
             self.products.append(outcome)
 
+    def amend(self, outcome: ProductOutcome, *, changed: bool, kept: set[int]) -> None:
+        """A product already added gained changes (`changed`) or notes after the file was read.
+
+        `kept` holds the ids of the outcomes listed in `products`, and is kept up to date.
+        """
+        if changed and outcome.outcome == "unchanged":
+            self.counts["unchanged"] -= 1
+            self.counts["changed"] += 1
+            outcome.outcome = "changed"
+        if outcome.outcome != "refused" and id(outcome) not in kept:
+            if sum(1 for row in self.products if row.outcome == outcome.outcome) < DETAIL_LIMIT:
+                self.products.append(outcome)
+                kept.add(id(outcome))
+
     def summary(self) -> str:
         verb = "would be" if self.dry_run else "were"
         # In this order whatever order the stored report kept (PostgreSQL's jsonb sorts keys its own way).
@@ -115,6 +147,9 @@ class _Context:
     series: dict[str, Series] = field(default_factory=dict)
     authors: dict[tuple[str, str], Author] = field(default_factory=dict)  # (slug, name) → author
     touched_books: set[int] = field(default_factory=set)
+    # Books whose related titles are set once the whole file is read: book id → (the outcome of its
+    # first product in the file, its related titles there as (relation, ISBN) in file order).
+    related: dict[int, tuple[ProductOutcome, list[tuple[str, str]]]] = field(default_factory=dict)
 
 
 def onix_import(
@@ -151,6 +186,7 @@ def _import_all(products, context: _Context, report: ImportReport) -> None:
                 _chunk_done(context, report)
     except OnixFileError as error:
         report.file_error = str(error)
+    _related_titles(context, report)
     _chunk_done(context, report)
 
 
@@ -225,6 +261,8 @@ def _apply(product: OnixProduct, context: _Context, outcome: ProductOutcome) -> 
     fmt_changes, fmt = _format(product, book, fmt, isbn, binding)
     changes += fmt_changes
     changes += _prices(product, fmt, outcome, context.markets, new=bool(fmt_changes) and fmt_changes[0][0] == "format")
+    changes += _sales_rights(product, fmt, new=bool(fmt_changes) and fmt_changes[0][0] == "format")
+    _collect_related(product, book, outcome, context, new=created)
     for key in _work_keys(product):
         context.works.setdefault(key, book.pk)
     if changes:
@@ -637,3 +675,117 @@ def _prices(product: OnixProduct, fmt: Format, outcome: ProductOutcome, markets:
         changes.append((f"price of {fmt.isbn} in {stale.market.name}", stale.display, "derived"))
         stale.delete()
     return changes
+
+
+def _sales_rights(product: OnixProduct, fmt: Format, *, new: bool) -> list:
+    """The format's sales rights become the record's; a record without any leaves them alone."""
+    if not product.sales_rights:
+        return []
+    wanted = []
+    for rights in product.sales_rights:
+        row = SalesRights(
+            format=fmt,
+            rights_type=rights.rights_type,
+            countries_included=sorted(code.upper() for code in rights.countries_included),
+            regions_included=" ".join(rights.regions_included),
+            countries_excluded=sorted(code.upper() for code in rights.countries_excluded),
+            regions_excluded=" ".join(rights.regions_excluded),
+        )
+        try:
+            row.full_clean(exclude=["format"])
+        except ValidationError as error:
+            territory = " ".join(
+                rights.countries_included + rights.regions_included + rights.countries_excluded
+                + rights.regions_excluded
+            )
+            raise _Refused(
+                f"Sales rights (SalesRightsType {rights.rights_type or 'none'}, territory “{territory}”) cannot "
+                f"be kept here: {'; '.join(error.messages)}"
+            ) from None
+        wanted.append(row)
+    current = [] if new else list(fmt.sales_rights.order_by("pk"))
+    if [_rights_key(row) for row in current] == [_rights_key(row) for row in wanted]:
+        return []
+    if current:
+        fmt.sales_rights.all().delete()
+    SalesRights.objects.bulk_create(wanted)
+    shown = lambda rows: "; ".join(str(row) for row in rows)  # noqa: E731
+    return [(f"sales rights of {fmt.isbn}", shown(current), shown(wanted))]
+
+
+def _rights_key(rights: SalesRights) -> tuple:
+    return (
+        rights.rights_type,
+        tuple(sorted(str(country) for country in rights.countries_included)),
+        rights.regions_included,
+        tuple(sorted(str(country) for country in rights.countries_excluded)),
+        rights.regions_excluded,
+    )
+
+
+def _collect_related(product: OnixProduct, book: Book, outcome: ProductOutcome, context: _Context, *, new: bool):
+    """Remember the product's related titles for the end of the file (see `_related_titles`).
+
+    A book's related titles are those its products in the file name, in file order; a book whose
+    products name none loses those it had (a record is complete).
+    """
+    titles = [
+        (relation, isbn)
+        for relation, isbn in product.related_isbns
+        if relation in ProductRelation.values and relation not in codes.SAME_WORK_RELATIONS
+    ]
+    if book.pk in context.related:
+        context.related[book.pk][1].extend(titles)
+    elif titles or (not new and book.related_titles.exists()):
+        context.related[book.pk] = (outcome, titles)
+
+
+def _related_titles(context: _Context, report: ImportReport) -> None:
+    """Set the related titles collected from the file, now that every product of it is saved."""
+    pending, context.related = context.related, {}
+    kept = {id(outcome) for outcome in report.products}
+    for book_pk, (outcome, titles) in pending.items():
+        isbns = {isbn: isbn13_parse(isbn) for _relation, isbn in titles}
+        found = dict(
+            Format.objects.filter(isbn__in={isbn for isbn in isbns.values() if isbn}).values_list("isbn", "book_id")
+        )
+        wanted: list[tuple[int, str]] = []
+        noted = False
+        for relation, isbn in titles:
+            related_book = found.get(isbns[isbn] or "")
+            if related_book is None:
+                note = f"Related title {isbn} (ProductRelationCode {relation}): no book here has that ISBN; left out."
+                if note not in outcome.notes:
+                    outcome.notes.append(note)
+                    noted = True
+            elif related_book != book_pk and (related_book, relation) not in wanted:
+                wanted.append((related_book, relation))
+        rows = RelatedTitle.objects.filter(book_id=book_pk).order_by("position", "pk")
+        current = list(rows.values_list("related_book_id", "relation"))
+        changed = current != wanted
+        if changed:
+            try:
+                with transaction.atomic():
+                    rows.delete()
+                    RelatedTitle.objects.bulk_create(
+                        [
+                            RelatedTitle(book_id=book_pk, related_book_id=related, relation=relation, position=position)
+                            for position, (related, relation) in enumerate(wanted, start=1)
+                        ]
+                    )
+            except IntegrityError:
+                # A related book was deleted meanwhile: the book keeps the related titles it had.
+                outcome.notes.append("Related titles not saved: a book they name was removed meanwhile.")
+                changed, noted = False, True
+        if changed:
+            context.touched_books.add(book_pk)
+            if outcome.outcome != "created":
+                outcome.changes.append(("related titles", *_related_shown(current, wanted)))
+        if (changed and outcome.outcome != "created") or noted:
+            report.amend(outcome, changed=changed, kept=kept)
+
+
+def _related_shown(*lists: list[tuple[int, str]]) -> list[str]:
+    """Related titles as the report shows them: “Title (Replaced by), …”, for each list given."""
+    titles = dict(Book.objects.filter(pk__in={pk for rows in lists for pk, _ in rows}).values_list("pk", "title"))
+    return [", ".join(f"{titles[pk]} ({ProductRelation(relation).label})" for pk, relation in rows) for rows in lists]

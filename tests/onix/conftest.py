@@ -29,6 +29,7 @@ def product_xml(
     texts: str = "",
     related: str = "",
     extra_descriptive: str = "",
+    publishing: str = "",
 ) -> str:
     contributor_xml = "".join(
         f"<Contributor><SequenceNumber>{n}</SequenceNumber><ContributorRole>{role}</ContributorRole>"
@@ -61,6 +62,7 @@ def product_xml(
   <PublishingDetail>
     <Publisher><PublishingRole>01</PublishingRole><PublisherName>{publisher}</PublisherName></Publisher>
     <PublishingDate><PublishingDateRole>01</PublishingDateRole><Date>{date}</Date></PublishingDate>
+    {publishing}
   </PublishingDetail>
   {f"<RelatedMaterial>{work_xml}{related}</RelatedMaterial>" if work_xml or related else ""}
   {f"<ProductSupply><SupplyDetail><Supplier><SupplierRole>01</SupplierRole><SupplierName>S</SupplierName></Supplier>"
