@@ -72,3 +72,16 @@ def test_a_reader_buys_the_seed_hardback_and_pays(
     assert country_name in email.body
     assert (tax_line in email.body) if tax_line else ("VAT" not in email.body)
     assert console_errors == []
+
+
+def test_the_cart_and_checkout_fit_a_phone(page, live_server, demo_catalog, artifacts):
+    """At 390 px wide nothing scrolls sideways: the order summary turns from a table into a list."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/books/{SEED_BOOK_SLUG}/?country=JP")
+    page.locator("#price-box").get_by_role("button", name="Add to cart").click()
+    expect(page.get_by_role("status")).to_have_text("The Hardback is in your cart.")
+    for path in ("/cart/", "/checkout/"):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator(".order-summary .order-total td")).to_have_text(YEN)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        page.screenshot(path=artifacts / f"phone-{path.strip('/')}.png", full_page=True)
