@@ -8,6 +8,7 @@ always quantized to the order's currency (pricing.money) before they are stored.
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from django.conf import settings
@@ -32,6 +33,15 @@ BUYER_LINK_SALT = "orders.buyer-link"
 def new_order_number() -> str:
     body = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
     return f"{body[:4]}-{body[4:]}"
+
+
+ORDER_NUMBER = re.compile(f"[{NUMBER_ALPHABET}]{{4}}-[{NUMBER_ALPHABET}]{{4}}")
+
+
+def is_order_number(value: str) -> bool:
+    """Whether `value` has the shape of an order number (`new_order_number`): anything else, a NUL
+    byte included, which PostgreSQL refuses in a query, is no order's."""
+    return ORDER_NUMBER.fullmatch(value) is not None
 
 
 class OrderQuerySet(models.QuerySet):

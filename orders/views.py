@@ -27,7 +27,7 @@ from catalog.models import Format
 from editorial.client_ip import client_ip
 from orders.cart import MAX_QUANTITY, Cart, price_cart
 from orders.forms import CartLineForm, CheckoutForm
-from orders.models import Order
+from orders.models import Order, is_order_number
 from orders.security import from_this_site, over_limit
 from orders.services import CannotOrder, order_place, order_requote, payment_start
 from orders.summary import summary_of_cart, summary_of_order
@@ -150,7 +150,7 @@ def _buyer_orders(request: HttpRequest) -> list[str]:
 def buyer_order(request: HttpRequest, number: str) -> Order:
     """The order, if this visitor bought it (its number is in their session) or holds its signed
     link (`?key=`, from the confirmation email). Anyone else gets a 404, as for no order at all."""
-    order = Order.objects.for_order_page().filter(number=number[:9]).first()
+    order = Order.objects.for_order_page().filter(number=number).first() if is_order_number(number) else None
     if order is None:
         raise Http404("No such order.")
     if number in _buyer_orders(request):

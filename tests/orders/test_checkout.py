@@ -204,3 +204,10 @@ def test_placing_and_paying_an_order_runs_as_many_queries_for_8_lines_as_for_1(d
 
     one, eight = counts(1), counts(8)
     assert one == eight, (one, eight)
+
+
+@pytest.mark.parametrize("number", ["%00", "ABCD-EFG%00", "abcd-efgh", "ABCD-EFGHJ", "ABCD-EFG0", "x" * 300])
+def test_an_address_that_is_no_order_number_is_a_404(client, number):
+    """Not even asked of the database: PostgreSQL refuses a NUL byte in a query (a 500 before)."""
+    for suffix in ("", "pay/", "payment/"):
+        assert client.get(f"/orders/{number}/{suffix}").status_code == 404
