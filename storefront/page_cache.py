@@ -63,6 +63,27 @@ def generation() -> int:
     return value
 
 
+def kept[T](key: str, make: Callable[[], T], timeout: int, *, what: str) -> T:
+    """`make()`'s value from the cache under `key`, or made and kept there when it is not.
+
+    For what is kept under the generation beside the pages (product page skeletons, remembered
+    searches). If the cache is unreachable the value is made each time, and `what` names it in
+    the warning. `make()` may raise (an unknown book's Http404): nothing is kept then.
+    """
+    try:
+        value = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage must not take the page down
+        logger.warning("The cache is unreachable; %s is made without it.", what, exc_info=True)
+        return make()
+    if value is None:
+        value = make()
+        try:
+            cache.set(key, value, timeout)
+        except Exception:  # noqa: BLE001
+            logger.warning("The cache is unreachable; %s was not kept.", what, exc_info=True)
+    return value
+
+
 def invalidate() -> None:
     """Forget every cached page: later requests find none under the new generation."""
     try:

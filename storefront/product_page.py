@@ -22,12 +22,10 @@ page is rendered from scratch each time.
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -41,10 +39,9 @@ from pricing.quotes import quotes_for
 from storefront.citations import apa_citation
 from storefront.country import COUNTRY_FORM_TEMPLATE, country_form_context
 from storefront.covers import SOCIAL_HEIGHT, SOCIAL_WIDTH, cover_url, social_image_url
+from storefront.page_cache import kept
 from storefront.structured_data import book_json_ld, with_offers
 from storefront.templatetags.storefront_tags import json_ld
-
-logger = logging.getLogger(__name__)
 
 SKELETON_TIMEOUT = 24 * 60 * 60
 # The table of contents shows this many entries; the rest sit behind "View More"...
@@ -116,18 +113,7 @@ def skeleton_for(request: HttpRequest, slug: str) -> ProductSkeleton:
     address = f"{request.scheme}://{request.get_host()}/{slug}"
     day = timezone.localdate().isoformat()  # "To be published" turns into "Published" on the day
     key = f"storefront:product:v1:{generation_ns}:{day}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
-    try:
-        skeleton = cache.get(key)
-    except Exception:  # noqa: BLE001 - a cache outage must not take the page down
-        logger.warning("The cache is unreachable; rendering the product page whole.", exc_info=True)
-        return render_skeleton(request, slug)
-    if skeleton is None:
-        skeleton = render_skeleton(request, slug)
-        try:
-            cache.set(key, skeleton, SKELETON_TIMEOUT)
-        except Exception:  # noqa: BLE001
-            logger.warning("The cache is unreachable; the product page skeleton was not kept.", exc_info=True)
-    return skeleton
+    return kept(key, lambda: render_skeleton(request, slug), SKELETON_TIMEOUT, what="the product page skeleton")
 
 
 def book_detail(request: HttpRequest, slug: str) -> HttpResponse:

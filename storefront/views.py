@@ -6,7 +6,6 @@ import hashlib
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import F, Model
 from django.http import (
     FileResponse,
@@ -35,7 +34,7 @@ from storefront.covers import (
     thumbnail,
     typographic_cover_svg,
 )
-from storefront.page_cache import generation
+from storefront.page_cache import generation, kept
 
 logger = logging.getLogger(__name__)
 
@@ -194,20 +193,13 @@ def remembered_search(query: str, *, generation_ns: int | None, correct: bool = 
         return search_books(query, correct=correct)
     digest = hashlib.sha256(query.encode()).hexdigest()[:32]
     key = f"storefront:search:{generation_ns}:{'' if correct else 'exact:'}{digest}"
-    try:
-        kept = cache.get(key)
-    except Exception:  # noqa: BLE001 - a cache outage must not take search down
-        logger.warning("The cache is unreachable; searching without it.", exc_info=True)
-        return search_books(query, correct=correct)
-    if kept is not None:
-        book_ids, more, corrected_query = kept
-        return BookSearch(Book.objects.all(), book_ids, more, corrected_query)
-    found = search_books(query, correct=correct)
-    try:
-        cache.set(key, (found.book_ids, found.more, found.corrected_query), SEARCH_TIMEOUT)
-    except Exception:  # noqa: BLE001
-        logger.warning("The cache is unreachable; the search was not kept.", exc_info=True)
-    return found
+
+    def search() -> tuple[list[int], bool, str | None]:
+        found = search_books(query, correct=correct)
+        return found.book_ids, found.more, found.corrected_query
+
+    book_ids, more, corrected_query = kept(key, search, SEARCH_TIMEOUT, what="the search's outcome")
+    return BookSearch(Book.objects.all(), book_ids, more, corrected_query)
 
 
 def current_generation() -> int | None:
