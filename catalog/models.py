@@ -17,6 +17,7 @@ from django.utils.html import escape
 from django_countries.fields import CountryField
 
 from catalog.fields import CodeField, DOIField, ISBNField, RichTextField
+from catalog.html import plain_text
 from catalog.isbn import isbn_hyphenate
 from catalog.onix_codes import (
     REGIONS,
@@ -748,8 +749,10 @@ class ReviewQuote(models.Model):
         help_text="A quote from a published review, or an endorsement given for the book.",
     )
     """ONIX: <TextType> (code list 153), 06 or 09."""
-    text = models.TextField("quote", help_text="The words quoted, without quotation marks.")
-    """ONIX: <Text>."""
+    text = RichTextField(
+        "quote", help_text="The words quoted, without quotation marks: emphasis and a title in italics are kept."
+    )
+    """ONIX: <Text> (HTML, textformat 02), sanitized like the description."""
     author = models.CharField(
         "by", max_length=200, blank=True, help_text="Who said it, e.g. “Sheila Fitzpatrick, University of Sydney”."
     )
@@ -768,7 +771,8 @@ class ReviewQuote(models.Model):
 
     def __str__(self) -> str:
         attribution = ", ".join(part for part in (self.author, self.source) if part)
-        return f"“{self.text[:60]}” – {attribution}" if attribution else f"“{self.text[:60]}”"
+        words = plain_text(self.text)[:60]
+        return f"“{words}” – {attribution}" if attribution else f"“{words}”"
 
     @property
     def attribution(self) -> str:

@@ -137,10 +137,10 @@ BOOKS = [
         "series": ("meridian-histories", 2),
         "doi": "10.5555/harbour-lights.2021",
         "review_quotes": [
-            ("06", "A humane and vivid history of the waterfront, as good on boarding-house ledgers as on "
-             "the great strikes.", "", "The Demo Review of Books (invented)"),
-            ("09", "Ellery makes the docks speak. Anyone who teaches urban or labour history will want "
-             "this on the reading list.", "Professor Ada Quill (invented for the demo)", ""),
+            ("06", "<p>A humane and vivid history of the waterfront, as good on boarding-house ledgers as on "
+             "the great strikes.</p>", "", "The Demo Review of Books (invented)"),
+            ("09", "<p>Ellery makes the docks speak. Anyone who teaches urban or labour history will want "
+             "this on the reading list.</p>", "Professor Ada Quill (invented for the demo)", ""),
         ],
         "related": [("the-grammar-of-rivers", "22")],
         "publisher": "meridian-academic-press",
@@ -213,7 +213,7 @@ BOOKS = [
         ),
         "contributors": [("tomas-ibarra", "author"), ("helene-marchand", "author")],
         "review_quotes": [
-            ("06", "Shows, with wit and care, how much of rural Europe never made it into the tables.",
+            ("06", "<p>Shows, with wit and care, how much of rural Europe never made it into the tables.</p>",
              "", "Journal of Invented Statistics (demo)"),
         ],
         "related": [("small-machines", "23")],

@@ -227,7 +227,7 @@ def product_element(book: Book, fmt: Format, markets: dict[int, Market], territo
             text_content = _sub(collateral, "TextContent")
             _sub(text_content, "TextType", quote.kind)
             _sub(text_content, "ContentAudience", "00")
-            _sub(text_content, "Text", quote.text, textformat="06")
+            _sub(text_content, "Text", quote.text, textformat="02")
             if quote.author:
                 _sub(text_content, "TextAuthor", quote.author)
             if quote.source:

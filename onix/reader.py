@@ -103,7 +103,7 @@ class OnixProduct:
     edition_statement: str = ""
     series_title: str = ""
     series_number: str = ""
-    quotes: list[tuple[str, str, str, str]] = field(default_factory=list)  # (TextType, text, author, source)
+    quotes: list[tuple[str, str, str, str]] = field(default_factory=list)  # (TextType, HTML, author, source)
     availability: str = ""
     language: str = ""  # ISO 639-2/B, with `language_country` its region if given
     language_country: str = ""
@@ -322,7 +322,7 @@ def product_read(element, line: int) -> OnixProduct:
                 product.quotes.append(
                     (
                         text_type,
-                        " ".join(_plain_lines(text).split()),
+                        _rich_text(text),
                         _text(text_content, "TextAuthor"),
                         _text(text_content, "SourceTitle") or _text(text_content, "TextSourceCorporate"),
                     )

@@ -32,7 +32,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from catalog.html import sanitize_html
+from catalog.html import plain_text, sanitize_html
 from catalog.isbn import isbn13_normalize, isbn13_parse
 from catalog.models import (
     Author,
@@ -369,7 +369,9 @@ def _series(title: str, context: _Context) -> Series:
 def _quotes(product: OnixProduct, book: Book, *, new: bool) -> list:
     """Review quotes and endorsements (TextContent 06 and 09), in file order, replacing the book's."""
     wanted = [
-        (kind, text, author[:200], source[:200]) for kind, text, author, source in product.quotes if text
+        (kind, sanitize_html(text), author[:200], source[:200])
+        for kind, text, author, source in product.quotes
+        if plain_text(text)
     ]
     current = [] if new else list(
         book.review_quotes.order_by("position").values_list("kind", "text", "author", "source")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from catalog.html import plain_text
 from catalog.models import Book, Format
 from catalog.onix_codes import EUROZONE, EUROZONE_COUNTRIES, TextType
 
@@ -118,7 +119,7 @@ def ineligible_countries(fmt: Format) -> list[str]:
 
 def review_json_ld(quote) -> dict:
     """A review quote or endorsement as a schema.org Review: its words, who gave it, where it appeared."""
-    review = {"@type": "Review", "reviewBody": quote.text}
+    review = {"@type": "Review", "reviewBody": plain_text(quote.text)}
     if quote.author:
         review["author"] = {"@type": "Person", "name": quote.author}
     else:

@@ -109,3 +109,32 @@ def test_a_catalog_editor_links_and_clears_a_biography(catalog_editor_page, live
     author.refresh_from_db()
     assert author.biography == ""
     assert problems.found() == []
+
+
+def test_a_catalog_editor_adds_a_review_quote_with_a_title_in_italics(catalog_editor_page, live_server, problems):
+    page = catalog_editor_page
+    book = Book.objects.get(slug=SEED_BOOK_SLUG)
+    page.goto(f"{live_server.url}/admin/catalog/book/{book.pk}/change/")
+    quotes = page.locator("#review_quotes-group")
+    quotes.locator("summary").first.click()  # the folded inline
+    quotes.get_by_text("Add another review quote or endorsement").click()
+    # The new form, copied from Django's template row, gets its own editor.
+    text = quotes.locator(".field-text .prose-editor .ProseMirror")
+    expect(text).to_have_count(1)
+    expect(text).to_be_visible()
+    text.click()
+    page.keyboard.type("Required reading, like ")
+    page.keyboard.press("Control+I")
+    page.keyboard.type("The Unknown Revolution")
+    page.keyboard.press("Control+I")
+    page.keyboard.type(".")
+    quotes.locator('input[name="review_quotes-0-source"]').fill("A Review of Books")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert [(quote.text, quote.source) for quote in book.review_quotes.all()] == [
+        ("<p>Required reading, like <em>The Unknown Revolution</em>.</p>", "A Review of Books")
+    ]
+
+    page.goto(f"{live_server.url}{book.get_absolute_url()}")
+    expect(page.locator(".praise-quote blockquote em")).to_have_text("The Unknown Revolution")
+    assert problems.found() == []
