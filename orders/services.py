@@ -15,7 +15,13 @@ from django.utils import timezone
 from payments import PaymentStatus
 
 from orders.cart import PricedCart, price_lines
-from orders.emails import send_ebook_access, send_order_confirmation
+from orders.emails import (
+    send_ebook_access,
+    send_order_cancelled,
+    send_order_confirmation,
+    send_order_refunded,
+    send_order_shipped,
+)
 from orders.models import Order, OrderLine, OrderStatusChange, Payment
 from orders.totals import Totals
 
@@ -185,6 +191,7 @@ def order_mark_paid(*, payment: Payment, notify: bool = True) -> bool:
 
 
 def order_mark_shipped(*, order: Order, tracking_reference: str, by: AbstractBaseUser | None) -> bool:
+    """Mark a paid order shipped and email the buyer its tracking reference."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status != Order.Status.PAID:
@@ -192,11 +199,12 @@ def order_mark_shipped(*, order: Order, tracking_reference: str, by: AbstractBas
         order.tracking_reference = tracking_reference
         _record_status(order, Order.Status.SHIPPED, by=by, note=f"Tracking reference {tracking_reference}.")
         order.save(update_fields=["status", "tracking_reference"])
+        transaction.on_commit(lambda: send_order_shipped(order))
     return True
 
 
 def order_cancel(*, order: Order, by: AbstractBaseUser) -> bool:
-    """Cancel an order not yet paid, releasing any open payment."""
+    """Cancel an order not yet paid, releasing any open payment, and tell the buyer."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status != Order.Status.AWAITING_PAYMENT:
@@ -205,11 +213,12 @@ def order_cancel(*, order: Order, by: AbstractBaseUser) -> bool:
             payment.cancel()
         _record_status(order, Order.Status.CANCELLED, by=by)
         order.save(update_fields=["status"])
+        transaction.on_commit(lambda: send_order_cancelled(order))
     return True
 
 
 def order_refund(*, order: Order, by: AbstractBaseUser) -> bool:
-    """Refund a paid (or shipped) order in full through the payment provider."""
+    """Refund a paid (or shipped) order in full through the payment provider, and tell the buyer."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status not in {Order.Status.PAID, Order.Status.SHIPPED}:
@@ -218,6 +227,7 @@ def order_refund(*, order: Order, by: AbstractBaseUser) -> bool:
             payment.refund(payment.captured_amount)
         _record_status(order, Order.Status.REFUNDED, by=by)
         order.save(update_fields=["status"])
+        transaction.on_commit(lambda: send_order_refunded(order))
     return True
 
 

@@ -64,13 +64,18 @@ def test_orders_are_filtered_and_searched(desk, paid_order, reader):
         assert paid_order.number in desk.get(CHANGELIST, {"q": query}).content.decode()
 
 
-def test_marking_shipped_asks_for_each_tracking_reference(desk, paid_order):
+def test_marking_shipped_asks_for_each_tracking_reference(desk, paid_order, django_capture_on_commit_callbacks):
     response = act(desk, "mark_shipped", [paid_order])
     assert response.status_code == 200 and f'name="tracking_{paid_order.pk}"' in response.content.decode()
     response = act(desk, "mark_shipped", [paid_order], apply="1", **{f"tracking_{paid_order.pk}": ""})
     assert "Give every order its tracking reference." in response.content.decode()
-    response = act(desk, "mark_shipped", [paid_order], apply="1", **{f"tracking_{paid_order.pk}": "RM123456GB"})
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        response = act(desk, "mark_shipped", [paid_order], apply="1", **{f"tracking_{paid_order.pk}": "RM123456GB"})
     assert response.status_code == 302
+    [email] = mail.outbox
+    assert email.to == ["reader@example.com"] and email.subject == f"Your order {paid_order.number} has been shipped"
+    assert "Tracking reference: RM123456GB" in email.body and paid_order.buyer_url() in email.body
     order = Order.objects.get(pk=paid_order.pk)
     assert (order.status, order.tracking_reference) == ("shipped", "RM123456GB")
     change = order.status_changes.last()
@@ -80,16 +85,27 @@ def test_marking_shipped_asks_for_each_tracking_reference(desk, paid_order):
     assert "Confirmed" in page and str(order.payments.get().token) not in page  # the payment, without its key
 
 
-def test_an_unpaid_order_is_cancelled_and_a_paid_one_refunded(desk, paid_order, reader):
+def test_an_unpaid_order_is_cancelled_and_a_paid_one_refunded(
+    desk, paid_order, reader, django_capture_on_commit_callbacks
+):
     unpaid = Order.objects.get(number=buy(reader, "GB"))
-    act(desk, "cancel", [unpaid, paid_order])
+    with django_capture_on_commit_callbacks(execute=True):
+        act(desk, "cancel", [unpaid, paid_order])
     assert Order.objects.get(pk=unpaid.pk).status == "cancelled"
     assert Order.objects.get(pk=paid_order.pk).status == "paid"  # only awaiting payment can be cancelled
-    act(desk, "refund", [paid_order, unpaid])
+    [cancelled] = mail.outbox  # the buyer of the cancelled order only
+    assert cancelled.subject == f"Your order {unpaid.number} has been cancelled"
+    assert "nothing has been charged" in cancelled.body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        act(desk, "refund", [paid_order, unpaid])
     order = Order.objects.get(pk=paid_order.pk)
     assert order.status == "refunded"
     assert order.payments.get().status == "refunded"
     assert [change.changed_by.username for change in order.status_changes.filter(changed_by__isnull=False)] == ["olga"]
+    [refunded] = mail.outbox
+    assert refunded.subject == f"Your order {paid_order.number} has been refunded"
+    assert "refunded in full: GBP £52.98 goes back to the card you paid with" in refunded.body
 
 
 def test_recording_ebook_access_emails_the_reader(desk, reader, django_capture_on_commit_callbacks):
@@ -130,3 +146,4 @@ def test_text_that_a_spreadsheet_would_run_is_exported_as_text(desk, reader):
     Order.objects.filter(number=number).update(market="=HYPERLINK(\"http://evil\")")
     rows = list(csv.reader(io.StringIO(act(desk, "export_csv", Order.objects.all()).content.decode())))
     assert rows[1][5] == "'=HYPERLINK(\"http://evil\")"
+
