@@ -134,7 +134,7 @@ def test_the_csv_export_has_the_tax_and_country_of_each_order(desk, paid_order, 
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     by_number = {row["order number"]: row for row in rows}
     assert by_number[paid_order.number]["country"] == "GB"
-    assert Decimal(by_number[paid_order.number]["total"]) == Decimal("52.98")
+    assert by_number[paid_order.number]["total"] == "52.98"  # on the currency's minor units
     canada = by_number[ca.number]
     assert (canada["country"], canada["currency"]) == ("CA", "CAD")
     assert Decimal(canada["tax added"]) == ca.tax_added > 0
@@ -147,3 +147,31 @@ def test_text_that_a_spreadsheet_would_run_is_exported_as_text(desk, reader):
     rows = list(csv.reader(io.StringIO(act(desk, "export_csv", Order.objects.all()).content.decode())))
     assert rows[1][5] == "'=HYPERLINK(\"http://evil\")"
 
+
+def test_the_tax_export_sums_the_tax_collected_per_country_and_currency(
+    desk, paid_order, reader, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for country, isbn in (("GB", EBOOK), ("JP", EBOOK), ("JP", "9780415546416"), ("CA", EBOOK)):
+            dummy_pay(reader, buy(reader, country, isbn=isbn))
+    unpaid = buy(reader, "GB")  # nothing collected: not in the export
+    response = act(desk, "export_tax_csv", Order.objects.all())
+    assert response["Content-Disposition"] == 'attachment; filename="tax-by-country.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == [
+        "country", "currency", "tax", "rate %", "tax in prices", "orders", "goods net of tax", "tax", "shipping",
+        "total charged",
+    ]
+    # Each currency on its own minor units: pence, whole yen, cents.
+    assert rows[1:] == [
+        ["CA", "CAD", "GST", "5", "added", "1", "48.95", "2.45", "", ""],
+        ["CA", "CAD", "total", "", "", "1", "48.95", "2.45", "0.00", "51.40"],
+        ["GB", "GBP", "none", "0", "", "2", "76.98", "0.00", "", ""],
+        ["GB", "GBP", "total", "", "", "2", "76.98", "0.00", "3.99", "80.97"],
+        ["JP", "JPY", "consumption tax", "10", "included", "2", "15000", "1500", "", ""],
+        ["JP", "JPY", "total", "", "", "2", "15000", "1500", "0", "16500"],
+    ]
+    # The totals are those of the paid orders; the unpaid one is left out.
+    paid = Order.objects.exclude(number=unpaid)
+    for country, total in (("CA", "51.40"), ("GB", "80.97"), ("JP", "16500")):
+        assert sum(order.total for order in paid.filter(shipping_country=country)) == Decimal(total)
