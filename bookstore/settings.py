@@ -396,6 +396,12 @@ if os.environ.get("EMAIL_HOST"):
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Checkout and payment POSTs each client address may make in a window of seconds; past it they
+# get 429 with Retry-After (orders/security.py). 0 turns the limit off.
+BOOKSTORE_CHECKOUT_RATE_LIMIT = env_whole_number("BOOKSTORE_CHECKOUT_RATE_LIMIT", 30, unit="requests")
+BOOKSTORE_CHECKOUT_RATE_WINDOW = env_seconds("BOOKSTORE_CHECKOUT_RATE_WINDOW", 10 * 60)
+if BOOKSTORE_CHECKOUT_RATE_WINDOW < 1:
+    raise MissingSetting("BOOKSTORE_CHECKOUT_RATE_WINDOW must be 1 second or more.")
 # --- end of orders ----------------------------------------------------------------------------
 
 # Shorter names where django-countries uses the formal one, and English where it uses another

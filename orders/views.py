@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from functools import wraps
 from urllib.error import URLError
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
@@ -28,14 +29,11 @@ from editorial.client_ip import client_ip
 from orders.cart import MAX_QUANTITY, Cart, price_cart
 from orders.forms import CartLineForm, CheckoutForm
 from orders.models import Order, is_order_number
-from orders.security import from_this_site, over_limit
+from orders.security import from_this_site, over_limit, wait_wording
 from orders.services import CannotOrder, order_place, order_requote, payment_start
 from orders.summary import summary_of_cart, summary_of_order
 from pricing.quotes import quote
 
-# POSTs to checkout and payment per client address in RATE_WINDOW seconds.
-RATE_LIMIT = 30
-RATE_WINDOW = 10 * 60
 ORDERS_KEY = "orders"  # the numbers of the orders placed in this session
 CHECKOUT_KEY = "checkout_key"
 SHOWN_KEY = "cart_shown"  # the country and total the cart was last shown with
@@ -46,13 +44,14 @@ def _refused(request: HttpRequest, status: int, heading: str, message: str) -> H
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
+    window = settings.BOOKSTORE_CHECKOUT_RATE_WINDOW
     response = _refused(
         request,
         429,
         "Too many attempts",
-        f"Please wait {RATE_WINDOW // 60} minutes and try again; nothing has been charged.",
+        f"Please wait {wait_wording(window)} and try again; nothing has been charged.",
     )
-    response["Retry-After"] = str(RATE_WINDOW)
+    response["Retry-After"] = str(window)
     return response
 
 
@@ -185,7 +184,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     """Email and address; the address's country prices the order. A country other than the one
     the summary was priced for re-prices it and shows it again before the order is placed."""
     if request.method == "POST":
-        if over_limit(request, "checkout", limit=RATE_LIMIT, window=RATE_WINDOW):
+        if over_limit(request, "checkout"):
             return _too_many(request)
         posted_key = request.POST.get("checkout_key", "")
         done = Order.objects.filter(checkout_key=posted_key).first() if posted_key else None
@@ -253,7 +252,7 @@ def pay(request: HttpRequest, order: Order) -> HttpResponse:
     if request.GET.get("failed"):
         notice = "The payment did not go through and nothing was charged. You can try again."
     if request.method == "POST":
-        if over_limit(request, "pay", limit=RATE_LIMIT, window=RATE_WINDOW):
+        if over_limit(request, "pay"):
             return _too_many(request)
         changes, available = order_requote(order=order)
         order = Order.objects.for_order_page().get(pk=order.pk)
@@ -282,7 +281,7 @@ def payment(request: HttpRequest, order: Order) -> HttpResponse:
     attempt = order.payments.filter(status__in=[PaymentStatus.WAITING, PaymentStatus.INPUT]).first()
     if attempt is None or attempt.total != order.total:
         return redirect("orders:pay", order.number)
-    if request.method == "POST" and over_limit(request, "payment", limit=RATE_LIMIT, window=RATE_WINDOW):
+    if request.method == "POST" and over_limit(request, "payment"):
         return _too_many(request)
     try:
         form = attempt.get_form(data=request.POST if request.method == "POST" else None)
