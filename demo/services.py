@@ -325,5 +325,5 @@ def demo_orders_load() -> DemoReport:
             )
             order_mark_paid(payment=payment, notify=False)
         if status == "shipped":
-            order_mark_shipped(order=order, tracking_reference="RM123456785GB", by=None)
+            order_mark_shipped(order=order, tracking_reference="RM123456785GB", by=None, notify=False)
     return report

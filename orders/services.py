@@ -190,8 +190,10 @@ def order_mark_paid(*, payment: Payment, notify: bool = True) -> bool:
     return True
 
 
-def order_mark_shipped(*, order: Order, tracking_reference: str, by: AbstractBaseUser | None) -> bool:
-    """Mark a paid order shipped and email the buyer its tracking reference."""
+def order_mark_shipped(
+    *, order: Order, tracking_reference: str, by: AbstractBaseUser | None, notify: bool = True
+) -> bool:
+    """Mark a paid order shipped and email the buyer its tracking reference (unless not `notify`)."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status != Order.Status.PAID:
@@ -199,7 +201,8 @@ def order_mark_shipped(*, order: Order, tracking_reference: str, by: AbstractBas
         order.tracking_reference = tracking_reference
         _record_status(order, Order.Status.SHIPPED, by=by, note=f"Tracking reference {tracking_reference}.")
         order.save(update_fields=["status", "tracking_reference"])
-        transaction.on_commit(lambda: send_order_shipped(order))
+        if notify:
+            transaction.on_commit(lambda: send_order_shipped(order))
     return True
 
 
