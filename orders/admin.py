@@ -10,10 +10,13 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django_countries import countries
 
+from catalog.admin import ISBNSearchMixin
 from orders.accounting import ORDERS_HEADER, TAX_HEADER, order_row, tax_by_country_rows
 from orders.models import Order, OrderLine, OrderStatusChange, Payment
 from orders.services import order_cancel, order_mark_shipped, order_record_ebook_access, order_refund
+from pricing.money import format_price
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -26,8 +29,17 @@ class ReadOnlyInline(admin.TabularInline):
 
 class OrderLineInline(ReadOnlyInline):
     model = OrderLine
-    fields = ["title", "binding", "isbn", "quantity", "unit_price", "tax_name", "tax_rate", "unit_tax", "price_source"]
+    fields = ["title", "binding", "isbn", "quantity", "unit_price_display", "tax_name", "tax_rate", "unit_tax_display",
+              "price_source"]
     readonly_fields = fields
+
+    @admin.display(description="unit price")
+    def unit_price_display(self, line: OrderLine) -> str:
+        return line.order.display(line.unit_price)
+
+    @admin.display(description="tax per unit")
+    def unit_tax_display(self, line: OrderLine) -> str:
+        return line.order.display(line.unit_tax)
 
 
 class StatusChangeInline(ReadOnlyInline):
@@ -38,28 +50,53 @@ class StatusChangeInline(ReadOnlyInline):
 
 class PaymentInline(ReadOnlyInline):
     model = Payment
-    fields = ["created", "status", "currency", "total", "captured_amount", "transaction_id", "message"]
+    fields = ["created", "status", "total_display", "captured_display", "transaction_id", "message"]
     readonly_fields = fields
+
+    @admin.display(description="amount")
+    def total_display(self, payment: Payment) -> str:
+        return format_price(payment.total, payment.currency)
+
+    @admin.display(description="captured")
+    def captured_display(self, payment: Payment) -> str:
+        return format_price(payment.captured_amount, payment.currency)
+
+
+class ShippingCountryFilter(admin.SimpleListFilter):
+    """The countries orders were shipped to, not every country there is."""
+
+    title = "country"
+    parameter_name = "shipping_country"
+
+    def lookups(self, request, model_admin):
+        codes = Order.objects.order_by().values_list("shipping_country", flat=True).distinct()
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda choice: choice[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(shipping_country=self.value()) if self.value() else queryset
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ISBNSearchMixin, admin.ModelAdmin):
     list_display = ["number", "created", "status", "email", "shipping_country", "currency", "total_display"]
-    list_filter = ["status", "shipping_country", "currency", ("created", admin.DateFieldListFilter)]
+    list_filter = ["status", ShippingCountryFilter, "currency", ("created", admin.DateFieldListFilter)]
+    # An ISBN in any form (as the order pages and emails show it, hyphenated) finds its orders.
+    isbn_lookup = "lines__isbn"
     search_fields = ["=number", "email", "=lines__isbn"]
     date_hierarchy = "created"
     inlines = [OrderLineInline, StatusChangeInline, PaymentInline]
     actions = ["mark_shipped", "cancel", "refund", "export_csv", "export_tax_csv"]
     readonly_fields = [
         "number", "status", "created", "paid_at", "email", "shipping_name", "shipping_line1", "shipping_line2",
-        "shipping_city", "shipping_postcode", "shipping_country", "market", "currency", "subtotal", "shipping",
-        "tax_added", "total", "tracking_reference",
+        "shipping_city", "shipping_postcode", "shipping_country", "market", "currency", "subtotal_display",
+        "shipping_display", "tax_added_display", "total_display", "tracking_reference",
     ]
     fieldsets = [
         (None, {"fields": ["number", "status", "created", "paid_at", "tracking_reference"]}),
         ("Buyer", {"fields": ["email", "shipping_name", "shipping_line1", "shipping_line2", "shipping_city",
                               "shipping_postcode", "shipping_country"]}),
-        ("Amounts", {"fields": ["market", "currency", "subtotal", "shipping", "tax_added", "total"]}),
+        ("Amounts", {"fields": ["market", "currency", "subtotal_display", "shipping_display", "tax_added_display",
+                                "total_display"]}),
         ("eBooks", {"fields": ["ebook_access"]}),
     ]
 
@@ -72,6 +109,18 @@ class OrderAdmin(admin.ModelAdmin):
     @admin.display(description="total", ordering="total")
     def total_display(self, order: Order) -> str:
         return order.display(order.total)
+
+    @admin.display(description="subtotal")
+    def subtotal_display(self, order: Order) -> str:
+        return order.display(order.subtotal)
+
+    @admin.display(description="shipping")
+    def shipping_display(self, order: Order) -> str:
+        return order.display(order.shipping)
+
+    @admin.display(description="tax added")
+    def tax_added_display(self, order: Order) -> str:
+        return order.display(order.tax_added)
 
     def save_model(self, request, obj: Order, form, change) -> None:
         # Only the eBook access is editable here; recording it emails the reader.

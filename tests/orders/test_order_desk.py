@@ -60,8 +60,26 @@ def test_orders_are_filtered_and_searched(desk, paid_order, reader):
     assert other.number in page and paid_order.number not in page
     page = desk.get(CHANGELIST + "?shipping_country=JP").content.decode()
     assert other.number in page and paid_order.number not in page
-    for query in (paid_order.number, "9780415546416", "reader@example.com"):
-        assert paid_order.number in desk.get(CHANGELIST, {"q": query}).content.decode()
+    # The ISBN as the order pages and emails show it (hyphenated), bare, or as its ISBN-10.
+    for query in (paid_order.number, "9780415546416", "978-0-415-54641-6", "0-415-54641-9", "reader@example.com"):
+        page = desk.get(CHANGELIST, {"q": query}).content.decode()
+        assert paid_order.number in page and (other.number in page) == (query != paid_order.number)  # same ISBN
+
+
+def test_the_country_filter_lists_the_countries_shipped_to(desk, paid_order, reader):
+    buy(reader, "JP")
+    page = desk.get(CHANGELIST).content.decode()
+    assert "?shipping_country=GB" in page and "?shipping_country=JP" in page
+    assert "?shipping_country=AF" not in page and "Afghanistan" not in page  # not every country there is
+
+
+def test_the_order_page_shows_amounts_in_the_currency(desk, paid_order, reader):
+    page = desk.get(f"/admin/orders/order/{paid_order.pk}/change/").content.decode()
+    assert "GBP £52.98" in page and "GBP £48.99" in page and "52.980" not in page and "48.990" not in page
+    japan = Order.objects.get(number=buy(reader, "JP"))
+    page = desk.get(f"/admin/orders/order/{japan.pk}/change/").content.decode()
+    assert japan.display(japan.total) in page and f"{japan.total}" not in page
+    assert "Orders administration" in desk.get("/admin/orders/").content.decode()
 
 
 def test_marking_shipped_asks_for_each_tracking_reference(desk, paid_order, django_capture_on_commit_callbacks):
