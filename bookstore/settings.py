@@ -227,6 +227,12 @@ if not os.environ.get("DATABASE_URL"):
     VAR_DIR.mkdir(exist_ok=True)
 connection_options = {"conn_max_age": env_seconds("DJANGO_CONN_MAX_AGE", 60), "conn_health_checks": True}
 DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{DEFAULT_SQLITE_PATH}", **connection_options)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction on SQLite takes the write lock when it starts, not at its first write: one
+    # that had read when the task worker (manage.py demo starts one) held the lock could not
+    # then write and failed at once with "database is locked" (a 503 while paying in the demo),
+    # where waiting its turn succeeds.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 # Time limits, so a slow or hung PostgreSQL makes a page fail within seconds (503, see
 # health/middleware.py) instead of holding a worker: connecting, and each statement (0: none).
 # health/database.py enforces both on the client too, for a server that answers nothing at all.

@@ -99,6 +99,12 @@ def test_default_database_is_sqlite_under_var():
     )
 
 
+def test_sqlite_transactions_take_the_write_lock_when_they_start():
+    # Else a transaction that read first fails with "database is locked" when the task worker
+    # holds the lock at its first write, rather than waiting for it.
+    assert settings_value("settings.DATABASES['default']['OPTIONS']") == "{'transaction_mode': 'IMMEDIATE'}"
+
+
 def test_database_url_selects_postgresql():
     value = settings_value(
         "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME'],"
