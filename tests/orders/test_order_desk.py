@@ -13,6 +13,7 @@ from django.core import mail
 from django.test import Client
 
 from orders.models import Order
+from tests.conftest import normalize_space
 from tests.editorial.conftest import member_of
 from tests.orders.conftest import buy, dummy_pay
 
@@ -124,6 +125,13 @@ def test_an_unpaid_order_is_cancelled_and_a_paid_one_refunded(
     [refunded] = mail.outbox
     assert refunded.subject == f"Your order {paid_order.number} has been refunded"
     assert "refunded in full: GBP £52.98 goes back to the card you paid with" in refunded.body
+    # The reader's order pages say so too, rather than thanking them for an order.
+    page = normalize_space(reader.get(paid_order.buyer_url()).content.decode())
+    assert f"Order {paid_order.number}: refunded" in page and "Thank you" not in page
+    assert "refunded in full: GBP £52.98 goes back to the card you paid with" in page
+    page = normalize_space(reader.get(unpaid.buyer_url()).content.decode())
+    assert f"Order {unpaid.number}: cancelled" in page and "nothing has been charged" in page
+    assert "Pay for this order" not in page and "Thank you" not in page
 
 
 def test_recording_ebook_access_emails_the_reader(desk, reader, django_capture_on_commit_callbacks):
