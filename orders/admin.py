@@ -139,37 +139,74 @@ class OrderAdmin(ISBNSearchMixin, admin.ModelAdmin):
     @admin.action(description="Mark shipped (with tracking references)", permissions=["change"])
     def mark_shipped(self, request: HttpRequest, queryset: QuerySet[Order]):
         orders = list(queryset)
+        paid = [order for order in orders if order.status == Order.Status.PAID]
+        references = {order.pk: request.POST.get(f"tracking_{order.pk}", "").strip()[:100] for order in orders}
         if "apply" in request.POST:
-            references = {order.pk: request.POST.get(f"tracking_{order.pk}", "").strip()[:100] for order in orders}
-            missing = [order for order in orders if not references[order.pk]]
-            if not missing:
+            if all(references[order.pk] for order in paid):
                 done = sum(
                     order_mark_shipped(order=order, tracking_reference=references[order.pk], by=request.user)
-                    for order in orders
+                    for order in paid
                 )
                 self._report(request, done, len(orders) - done, "marked shipped", "paid orders")
                 return None
             self.message_user(request, "Give every order its tracking reference.", messages.ERROR)
+        return self._action_page(
+            request, orders, action="mark_shipped", title="Mark orders shipped", verb="marked shipped",
+            needs="paid orders", eligible={Order.Status.PAID}, button="Mark shipped", references=references,
+            explanation="Each buyer is emailed that their order is on its way, with the carrier's reference, which "
+            "also shows on their order page.",
+        )
+
+    @admin.action(description="Cancel (orders awaiting payment)", permissions=["change"])
+    def cancel(self, request: HttpRequest, queryset: QuerySet[Order]):
+        return self._confirmed(
+            request, queryset, action="cancel", verb="cancelled", needs="orders awaiting payment",
+            service=order_cancel, eligible={Order.Status.AWAITING_PAYMENT},
+            explanation="Each buyer is emailed that their order is cancelled and that nothing was charged.",
+        )
+
+    @admin.action(description="Refund in full through the payment provider", permissions=["change"])
+    def refund(self, request: HttpRequest, queryset: QuerySet[Order]):
+        return self._confirmed(
+            request, queryset, action="refund", verb="refunded", needs="paid or shipped orders",
+            service=order_refund, eligible={Order.Status.PAID, Order.Status.SHIPPED},
+            explanation="Each order's total goes back to the buyer's card through the payment provider, and the "
+            "buyer is emailed. A refund cannot be undone.",
+        )
+
+    def _confirmed(self, request, queryset, *, service, verb, needs, **page):
+        """Cancelling and refunding email the buyers and cannot be undone: the orders are listed,
+        with what will happen to each, before anything is done."""
+        orders = list(queryset)
+        if "apply" in request.POST:
+            done = sum(service(order=order, by=request.user) for order in orders)
+            self._report(request, done, len(orders) - done, verb, needs)
+            return None
+        count = sum(order.status in page["eligible"] for order in orders)
+        name = page["action"].capitalize()
+        return self._action_page(
+            request, orders, title=f"{name} orders", verb=verb, needs=needs, button=f"{name} {count} of these", **page
+        )
+
+    def _action_page(
+        self, request, orders, *, action, title, explanation, verb, needs, eligible, button, references=None
+    ):
         context = {
             **self.admin_site.each_context(request),
-            "title": "Mark orders shipped",
-            "rows": [(order, request.POST.get(f"tracking_{order.pk}", "")) for order in orders],
+            "title": title,
+            "explanation": f"{explanation} Only {needs} can be {verb}; the others are left as they are.",
+            "rows": [
+                (order, order.display(order.total), order.status in eligible, (references or {}).get(order.pk, ""))
+                for order in orders
+            ],
+            "asks_tracking": references is not None,
+            "action": action,
+            "verb": verb,
+            "button": button,
             "opts": self.model._meta,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
-        return TemplateResponse(request, "admin/orders/order/mark_shipped.html", context)
-
-    @admin.action(description="Cancel (orders awaiting payment)", permissions=["change"])
-    def cancel(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
-        orders = list(queryset)
-        done = sum(order_cancel(order=order, by=request.user) for order in orders)
-        self._report(request, done, len(orders) - done, "cancelled", "orders awaiting payment")
-
-    @admin.action(description="Refund in full through the payment provider", permissions=["change"])
-    def refund(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
-        orders = list(queryset)
-        done = sum(order_refund(order=order, by=request.user) for order in orders)
-        self._report(request, done, len(orders) - done, "refunded", "paid or shipped orders")
+        return TemplateResponse(request, "admin/orders/order/action_form.html", context)
 
     @admin.action(description="Export as CSV for accounting", permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset: QuerySet[Order]) -> HttpResponse:

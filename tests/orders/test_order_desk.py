@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -36,6 +37,10 @@ def paid_order(reader, django_capture_on_commit_callbacks) -> Order:
         dummy_pay(reader, number)
     mail.outbox.clear()
     return Order.objects.get(number=number)
+
+
+def text(response) -> str:
+    return normalize_space(re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
 def act(desk: Client, action: str, orders: list[Order], **extra):
@@ -104,20 +109,42 @@ def test_marking_shipped_asks_for_each_tracking_reference(desk, paid_order, djan
     assert "Confirmed" in page and str(order.payments.get().token) not in page  # the payment, without its key
 
 
+def test_marking_shipped_asks_a_reference_only_for_the_paid_orders(desk, paid_order, reader):
+    unpaid = Order.objects.get(number=buy(reader, "GB"))
+    page = act(desk, "mark_shipped", [paid_order, unpaid]).content.decode()
+    assert f'name="tracking_{paid_order.pk}"' in page and f'name="tracking_{unpaid.pk}"' not in page
+    assert "left as it is" in text(act(desk, "mark_shipped", [paid_order, unpaid]))
+    response = act(desk, "mark_shipped", [paid_order, unpaid], apply="1", **{f"tracking_{paid_order.pk}": "RM1GB"})
+    assert response.status_code == 302
+    assert {order.number: order.status for order in Order.objects.all()} == {
+        paid_order.number: "shipped", unpaid.number: "awaiting_payment",
+    }
+
+
 def test_an_unpaid_order_is_cancelled_and_a_paid_one_refunded(
     desk, paid_order, reader, django_capture_on_commit_callbacks
 ):
     unpaid = Order.objects.get(number=buy(reader, "GB"))
+    # First the orders and what will happen to each; nothing is done until that is confirmed.
+    page = text(act(desk, "cancel", [unpaid, paid_order]))
+    assert "Only orders awaiting payment can be cancelled" in page
+    assert f"{unpaid.number} Ada Reader, reader@example.com Awaiting payment GBP £52.98 cancelled" in page
+    assert f"{paid_order.number} Ada Reader, reader@example.com Paid GBP £52.98 left as it is" in page
+    assert 'value="Cancel 1 of these"' in act(desk, "cancel", [unpaid, paid_order]).content.decode()
+    assert Order.objects.get(pk=unpaid.pk).status == "awaiting_payment" and mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        act(desk, "cancel", [unpaid, paid_order])
+        act(desk, "cancel", [unpaid, paid_order], apply="1")
     assert Order.objects.get(pk=unpaid.pk).status == "cancelled"
     assert Order.objects.get(pk=paid_order.pk).status == "paid"  # only awaiting payment can be cancelled
     [cancelled] = mail.outbox  # the buyer of the cancelled order only
     assert cancelled.subject == f"Your order {unpaid.number} has been cancelled"
     assert "nothing has been charged" in cancelled.body
     mail.outbox.clear()
+    page = act(desk, "refund", [paid_order, unpaid]).content.decode()
+    assert "A refund cannot be undone." in page and 'value="Refund 1 of these"' in page
+    assert Order.objects.get(pk=paid_order.pk).status == "paid" and mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        act(desk, "refund", [paid_order, unpaid])
+        act(desk, "refund", [paid_order, unpaid], apply="1")
     order = Order.objects.get(pk=paid_order.pk)
     assert order.status == "refunded"
     assert order.payments.get().status == "refunded"
