@@ -113,18 +113,16 @@ def order_requote(*, order: Order, on: date | None = None) -> tuple[list[PriceCh
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         lines = list(order.lines.all())
-        if any(line.format_id is None for line in lines):
-            return [], False
-        items: dict[int, int] = {}
+        items: dict[str, int] = {}
         for line in lines:
-            items[line.format_id] = items.get(line.format_id, 0) + line.quantity
+            items[line.isbn] = items.get(line.isbn, 0) + line.quantity
         priced = price_lines(items, order.shipping_country.code, on=on)
-        if not priced.can_check_out or priced.totals.currency != order.currency:
-            return [], False
+        by_isbn = {line.fmt.isbn: line for line in priced.lines}
+        if by_isbn.keys() != items.keys() or not priced.can_check_out or priced.totals.currency != order.currency:
+            return [], False  # a book gone from the catalogue, or no longer sold there
         changes = []
-        by_format = {line.fmt.pk: line for line in priced.lines}
         for line in lines:
-            now = by_format[line.format_id]
+            now = by_isbn[line.isbn]
             if now.quote.amount != line.unit_price:
                 changes.append(PriceChange(line.title, order.display(line.unit_price), now.quote.display))
         totals = priced.totals

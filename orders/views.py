@@ -62,8 +62,7 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 def cart_add(request: HttpRequest) -> HttpResponse:
     if not from_this_site(request):
         return _refused(request, 403, "Not added", "Books can be added to the cart from their pages on this site only.")
-    form = CartLineForm({"format": request.POST.get("format")})
-    fmt = form.is_valid() and Format.objects.select_related("book").filter(pk=form.cleaned_data["format"]).first()
+    fmt = _posted_format(request)
     if not fmt:
         return _refused(request, 404, "Not added", "That book is no longer in the catalogue.")
     country = request.shipping_country
@@ -74,9 +73,20 @@ def cart_add(request: HttpRequest) -> HttpResponse:
             "Not added",
             f"The {fmt.get_binding_display()} of {fmt.book.title} is not sold in {country.name}.",
         )
-    if not Cart(request.session).add(fmt.pk):
+    if not Cart(request.session).add(fmt.isbn):
         return _refused(request, 409, "Not added", "Your cart is full: check out or remove a line first.")
-    return redirect(f"{fmt.book.get_absolute_url()}?added={fmt.pk}#price-box")
+    return redirect(f"{fmt.book.get_absolute_url()}?added={fmt.isbn}#price-box")
+
+
+def _posted_format(request: HttpRequest) -> Format | None:
+    """The format an add-to-cart form names by its ISBN, or by its row id from a page cached
+    before the forms posted ISBNs."""
+    formats = Format.objects.select_related("book")
+    form = CartLineForm({"isbn": request.POST.get("isbn")})
+    if form.is_valid():
+        return formats.filter(isbn=form.cleaned_data["isbn"]).first()
+    row_id = request.POST.get("format", "")
+    return formats.filter(pk=int(row_id)).first() if row_id.isdigit() and len(row_id) < 13 else None
 
 
 def _repricing_notice(request: HttpRequest, priced, total: str) -> str:
@@ -119,7 +129,7 @@ def cart_update(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         quantity = 0 if "remove" in request.POST else form.cleaned_data["quantity"]
         if quantity is not None:
-            cart.set(form.cleaned_data["format"], quantity)
+            cart.set(form.cleaned_data["isbn"], quantity)
             return redirect("orders:cart")
     priced = price_cart(cart, request.shipping_country.code)
     return render(
