@@ -13,6 +13,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import mail
 from django.test import Client
 
+from orders.accounting import tax_by_country_rows
 from orders.models import Order
 from tests.conftest import normalize_space
 from tests.editorial.conftest import member_of
@@ -202,7 +203,7 @@ def test_text_that_a_spreadsheet_would_run_is_exported_as_text(desk, reader):
 
 
 def test_the_tax_export_sums_the_tax_collected_per_country_and_currency(
-    desk, paid_order, reader, django_capture_on_commit_callbacks
+    desk, paid_order, reader, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
     with django_capture_on_commit_callbacks(execute=True):
         for country, isbn in (("GB", EBOOK), ("JP", EBOOK), ("JP", "9780415546416"), ("CA", EBOOK)):
@@ -224,6 +225,8 @@ def test_the_tax_export_sums_the_tax_collected_per_country_and_currency(
         ["JP", "JPY", "consumption tax", "10", "included", "2", "15000", "1500", "", ""],
         ["JP", "JPY", "total", "", "", "2", "15000", "1500", "0", "16500"],
     ]
+    with django_assert_num_queries(2):  # the orders and their lines, however many
+        assert tax_by_country_rows(Order.objects.all()) == rows[1:]
     # The totals are those of the paid orders; the unpaid one is left out.
     paid = Order.objects.exclude(number=unpaid)
     for country, total in (("CA", "51.40"), ("GB", "80.97"), ("JP", "16500")):
