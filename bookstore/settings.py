@@ -227,6 +227,12 @@ if not os.environ.get("DATABASE_URL"):
     VAR_DIR.mkdir(exist_ok=True)
 connection_options = {"conn_max_age": env_seconds("DJANGO_CONN_MAX_AGE", 60), "conn_health_checks": True}
 DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{DEFAULT_SQLITE_PATH}", **connection_options)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction on SQLite takes the write lock when it starts, not at its first write: one
+    # that had read when the task worker (manage.py demo starts one) held the lock could not
+    # then write and failed at once with "database is locked" (a 503 while paying in the demo),
+    # where waiting its turn succeeds.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 # Time limits, so a slow or hung PostgreSQL makes a page fail within seconds (503, see
 # health/middleware.py) instead of holding a worker: connecting, and each statement (0: none).
 # health/database.py enforces both on the client too, for a server that answers nothing at all.
@@ -396,6 +402,12 @@ if os.environ.get("EMAIL_HOST"):
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Checkout and payment POSTs each client address may make in a window of seconds; past it they
+# get 429 with Retry-After (orders/security.py). 0 turns the limit off.
+BOOKSTORE_CHECKOUT_RATE_LIMIT = env_whole_number("BOOKSTORE_CHECKOUT_RATE_LIMIT", 30, unit="requests")
+BOOKSTORE_CHECKOUT_RATE_WINDOW = env_seconds("BOOKSTORE_CHECKOUT_RATE_WINDOW", 10 * 60)
+if BOOKSTORE_CHECKOUT_RATE_WINDOW < 1:
+    raise MissingSetting("BOOKSTORE_CHECKOUT_RATE_WINDOW must be 1 second or more.")
 # --- end of orders ----------------------------------------------------------------------------
 
 # Shorter names where django-countries uses the formal one, and English where it uses another

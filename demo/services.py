@@ -306,7 +306,7 @@ def demo_orders_load() -> DemoReport:
         if Order.objects.filter(number=number).exists():
             continue
         formats = Format.objects.filter(isbn__in=isbns)
-        priced = price_lines({fmt.pk: 1 for fmt in formats}, country)
+        priced = price_lines({fmt.isbn: 1 for fmt in formats}, country)
         address = {
             "email": f"{name.split()[0].lower()}@example.com",
             "shipping_name": name,
@@ -325,5 +325,5 @@ def demo_orders_load() -> DemoReport:
             )
             order_mark_paid(payment=payment, notify=False)
         if status == "shipped":
-            order_mark_shipped(order=order, tracking_reference="RM123456785GB", by=None)
+            order_mark_shipped(order=order, tracking_reference="RM123456785GB", by=None, notify=False)
     return report

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class OrdersConfig(AppConfig):
     name = "orders"
-    verbose_name = "orders"
+    verbose_name = "Orders"
 
     def ready(self) -> None:
         from payments.signals import status_changed

@@ -1,7 +1,8 @@
-"""The reader's cart: format ids and quantities in the session, priced through quote() when shown.
+"""The reader's cart: ISBNs and quantities in the session, priced through quote() when shown.
 
-Nothing but `{format id: quantity}` is stored, so a cart is always priced afresh for the
-shipping country and the prices in force; no account is needed.
+Nothing but `{ISBN-13: quantity}` is stored, so a cart is always priced afresh for the
+shipping country and the prices in force; no account is needed. A format is known by its ISBN,
+not its row id, so a cart stays right when the catalogue is imported again (and rows renumbered).
 """
 
 from __future__ import annotations
@@ -24,6 +25,14 @@ MAX_QUANTITY = 99
 MAX_LINES = 50
 
 
+def _is_isbn13(key: str) -> bool:
+    return len(key) == 13 and key.isdigit()
+
+
+def _is_row_id(key: str) -> bool:
+    return key.isdigit() and len(key) < 13
+
+
 class Cart:
     """The session's cart. Quantities are whole numbers from 1 to MAX_QUANTITY."""
 
@@ -31,34 +40,44 @@ class Cart:
         self.session = session
 
     @property
-    def items(self) -> dict[int, int]:
+    def items(self) -> dict[str, int]:
         stored = self.session.get(SESSION_KEY)
         if not isinstance(stored, dict):
             return {}
-        items = {}
+        items: dict[str, int] = {}
+        row_ids: dict[int, int] = {}
         for key, quantity in stored.items():
-            if str(key).isdigit() and isinstance(quantity, int) and 0 < quantity <= MAX_QUANTITY:
-                items[int(key)] = quantity
+            if not (isinstance(quantity, int) and 0 < quantity <= MAX_QUANTITY):
+                continue
+            if _is_isbn13(str(key)):
+                items[str(key)] = quantity
+            elif _is_row_id(str(key)):
+                row_ids[int(key)] = quantity
+        if row_ids:
+            # A cart kept before carts held ISBNs, by format id: read once more, then kept by ISBN.
+            for pk, isbn in Format.objects.filter(pk__in=row_ids).values_list("pk", "isbn"):
+                items.setdefault(isbn, row_ids[pk])
+            self._save(items)
         return items
 
-    def _save(self, items: dict[int, int]) -> None:
-        self.session[SESSION_KEY] = {str(key): quantity for key, quantity in items.items()}
+    def _save(self, items: dict[str, int]) -> None:
+        self.session[SESSION_KEY] = dict(items)
 
-    def add(self, format_id: int, quantity: int = 1) -> bool:
+    def add(self, isbn: str, quantity: int = 1) -> bool:
         """Add to a line (a new one if there is room); False when the cart has no room for another line."""
         items = self.items
-        if format_id not in items and len(items) >= MAX_LINES:
+        if isbn not in items and len(items) >= MAX_LINES:
             return False
-        items[format_id] = min(items.get(format_id, 0) + quantity, MAX_QUANTITY)
+        items[isbn] = min(items.get(isbn, 0) + quantity, MAX_QUANTITY)
         self._save(items)
         return True
 
-    def set(self, format_id: int, quantity: int) -> None:
+    def set(self, isbn: str, quantity: int) -> None:
         items = self.items
         if quantity <= 0:
-            items.pop(format_id, None)
-        elif format_id in items:
-            items[format_id] = min(quantity, MAX_QUANTITY)
+            items.pop(isbn, None)
+        elif isbn in items:
+            items[isbn] = min(quantity, MAX_QUANTITY)
         self._save(items)
 
     def clear(self) -> None:
@@ -133,12 +152,13 @@ def shipping_terms(country: str, on: date) -> tuple[Decimal, Decimal | None]:
     )
 
 
-def price_lines(items: dict[int, int], country: str, *, on: date | None = None) -> PricedCart:
-    """Price `{format id: quantity}` for `country`: two queries (formats, prices) however many lines."""
+def price_lines(items: dict[str, int], country: str, *, on: date | None = None) -> PricedCart:
+    """Price `{ISBN-13: quantity}` for `country`: two queries (formats, prices) however many lines.
+    An ISBN no longer in the catalogue has no line."""
     on = on or timezone.localdate()
-    formats = list(Format.objects.filter(pk__in=items).select_related("book").order_by("book__title", "binding"))
+    formats = list(Format.objects.filter(isbn__in=items).select_related("book").order_by("book__title", "binding"))
     quotes = quotes_for(formats, country, on=on)
-    lines = tuple(CartLine(fmt=fmt, quantity=items[fmt.pk], quote=quotes[fmt.pk]) for fmt in formats)
+    lines = tuple(CartLine(fmt=fmt, quantity=items[fmt.isbn], quote=quotes[fmt.pk]) for fmt in formats)
     sold = [line for line in lines if line.sold]
     if not sold:
         return PricedCart(country=country, lines=lines, totals=None)

@@ -1,4 +1,5 @@
-"""The emails a buyer gets: the order confirmation, and how to reach their eBooks."""
+"""The emails a buyer gets: the order confirmation, how to reach their eBooks, and what the order
+desk did with the order (shipped with its tracking reference, cancelled, refunded)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,28 @@ def send_ebook_access(order: Order) -> None:
     send_mail(
         subject=f"Your eBooks from order {order.number}",
         message=render_to_string("orders/email/ebook_access.txt", context),
+        from_email=None,
+        recipient_list=[order.email],
+    )
+
+
+def send_order_shipped(order: Order) -> None:
+    _send_news(order, f"Your order {order.number} has been shipped", "orders/email/shipped.txt")
+
+
+def send_order_cancelled(order: Order) -> None:
+    _send_news(order, f"Your order {order.number} has been cancelled", "orders/email/cancelled.txt")
+
+
+def send_order_refunded(order: Order) -> None:
+    _send_news(order, f"Your order {order.number} has been refunded", "orders/email/refunded.txt")
+
+
+def _send_news(order: Order, subject: str, template: str) -> None:
+    context = {"order": order, "total": order.display(order.total), "order_url": absolute(order.buyer_url())}
+    send_mail(
+        subject=subject,
+        message=render_to_string(template, context),
         from_email=None,
         recipient_list=[order.email],
     )

@@ -2,13 +2,22 @@ from __future__ import annotations
 
 from django import forms
 
+from catalog.isbn import isbn13_parse
 from orders.cart import MAX_QUANTITY
 from orders.models import Order
 
 
 class CartLineForm(forms.Form):
-    format = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    """A format, by its ISBN (any form: hyphens, ISBN-10), and a quantity."""
+
+    isbn = forms.CharField(max_length=30)
     quantity = forms.IntegerField(min_value=0, max_value=MAX_QUANTITY, required=False)
+
+    def clean_isbn(self) -> str:
+        isbn13 = isbn13_parse(self.cleaned_data["isbn"])
+        if isbn13 is None:
+            raise forms.ValidationError("Not an ISBN.")
+        return isbn13
 
 
 class CheckoutForm(forms.ModelForm):

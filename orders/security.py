@@ -12,8 +12,10 @@ thing that view does: every other form of the purchase path (the cart's quantiti
 payment) is on a page that is never cached and carries Django's ordinary CSRF token.
 
 **Rate limits.** Checkout and payment POSTs are counted per client address (editorial.client_ip,
-which knows the trusted proxies) in the shared cache; past the limit the reader gets a 429 page
-saying when to try again, and nothing they typed is lost on the form they came from.
+which knows the trusted proxies) in the shared cache, each step on its own:
+BOOKSTORE_CHECKOUT_RATE_LIMIT of them in BOOKSTORE_CHECKOUT_RATE_WINDOW seconds (settings; 0
+means no limit). Past the limit the reader gets a 429 page saying when to try again, and nothing
+they typed is lost on the form they came from.
 """
 
 from __future__ import annotations
@@ -48,8 +50,11 @@ def from_this_site(request: HttpRequest) -> bool:
     return referer is not None and _origin_of(referer) in own
 
 
-def over_limit(request: HttpRequest, scope: str, *, limit: int, window: int) -> bool:
-    """Count this request against `limit` per `window` seconds for its client address."""
+def over_limit(request: HttpRequest, scope: str) -> bool:
+    """Count this request against the checkout's limit for its client address."""
+    limit, window = settings.BOOKSTORE_CHECKOUT_RATE_LIMIT, settings.BOOKSTORE_CHECKOUT_RATE_WINDOW
+    if not limit:
+        return False
     key = f"orders:rate:{scope}:{client_ip(request) or 'unknown'}"
     try:
         cache.add(key, 0, timeout=window)
@@ -61,3 +66,11 @@ def over_limit(request: HttpRequest, scope: str, *, limit: int, window: int) -> 
         logger.warning("The cache is unreachable; the %s rate limit is not applied.", scope, exc_info=True)
         return False
     return count > limit
+
+
+def wait_wording(seconds: int) -> str:
+    """How long to wait, for a reader: "45 seconds", "1 minute", "10 minutes" (whole minutes, rounded up)."""
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = -(-seconds // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"

@@ -15,7 +15,13 @@ from django.utils import timezone
 from payments import PaymentStatus
 
 from orders.cart import PricedCart, price_lines
-from orders.emails import send_ebook_access, send_order_confirmation
+from orders.emails import (
+    send_ebook_access,
+    send_order_cancelled,
+    send_order_confirmation,
+    send_order_refunded,
+    send_order_shipped,
+)
 from orders.models import Order, OrderLine, OrderStatusChange, Payment
 from orders.totals import Totals
 
@@ -107,18 +113,16 @@ def order_requote(*, order: Order, on: date | None = None) -> tuple[list[PriceCh
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         lines = list(order.lines.all())
-        if any(line.format_id is None for line in lines):
-            return [], False
-        items: dict[int, int] = {}
+        items: dict[str, int] = {}
         for line in lines:
-            items[line.format_id] = items.get(line.format_id, 0) + line.quantity
+            items[line.isbn] = items.get(line.isbn, 0) + line.quantity
         priced = price_lines(items, order.shipping_country.code, on=on)
-        if not priced.can_check_out or priced.totals.currency != order.currency:
-            return [], False
+        by_isbn = {line.fmt.isbn: line for line in priced.lines}
+        if by_isbn.keys() != items.keys() or not priced.can_check_out or priced.totals.currency != order.currency:
+            return [], False  # a book gone from the catalogue, or no longer sold there
         changes = []
-        by_format = {line.fmt.pk: line for line in priced.lines}
         for line in lines:
-            now = by_format[line.format_id]
+            now = by_isbn[line.isbn]
             if now.quote.amount != line.unit_price:
                 changes.append(PriceChange(line.title, order.display(line.unit_price), now.quote.display))
         totals = priced.totals
@@ -184,7 +188,10 @@ def order_mark_paid(*, payment: Payment, notify: bool = True) -> bool:
     return True
 
 
-def order_mark_shipped(*, order: Order, tracking_reference: str, by: AbstractBaseUser | None) -> bool:
+def order_mark_shipped(
+    *, order: Order, tracking_reference: str, by: AbstractBaseUser | None, notify: bool = True
+) -> bool:
+    """Mark a paid order shipped and email the buyer its tracking reference (unless not `notify`)."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status != Order.Status.PAID:
@@ -192,11 +199,13 @@ def order_mark_shipped(*, order: Order, tracking_reference: str, by: AbstractBas
         order.tracking_reference = tracking_reference
         _record_status(order, Order.Status.SHIPPED, by=by, note=f"Tracking reference {tracking_reference}.")
         order.save(update_fields=["status", "tracking_reference"])
+        if notify:
+            transaction.on_commit(lambda: send_order_shipped(order))
     return True
 
 
 def order_cancel(*, order: Order, by: AbstractBaseUser) -> bool:
-    """Cancel an order not yet paid, releasing any open payment."""
+    """Cancel an order not yet paid, releasing any open payment, and tell the buyer."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status != Order.Status.AWAITING_PAYMENT:
@@ -205,11 +214,12 @@ def order_cancel(*, order: Order, by: AbstractBaseUser) -> bool:
             payment.cancel()
         _record_status(order, Order.Status.CANCELLED, by=by)
         order.save(update_fields=["status"])
+        transaction.on_commit(lambda: send_order_cancelled(order))
     return True
 
 
 def order_refund(*, order: Order, by: AbstractBaseUser) -> bool:
-    """Refund a paid (or shipped) order in full through the payment provider."""
+    """Refund a paid (or shipped) order in full through the payment provider, and tell the buyer."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status not in {Order.Status.PAID, Order.Status.SHIPPED}:
@@ -218,6 +228,7 @@ def order_refund(*, order: Order, by: AbstractBaseUser) -> bool:
             payment.refund(payment.captured_amount)
         _record_status(order, Order.Status.REFUNDED, by=by)
         order.save(update_fields=["status"])
+        transaction.on_commit(lambda: send_order_refunded(order))
     return True
 
 

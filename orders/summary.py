@@ -26,7 +26,7 @@ class SummaryLine:
     tax_wording: str
     is_ebook: bool
     sold: bool = True
-    format_id: int | None = None
+    isbn13: str = ""  # compact, for the cart's forms
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def summary_of_cart(priced: PricedCart) -> Summary | None:
             tax_wording=line.quote.tax_display,
             is_ebook=line.is_ebook,
             sold=line.sold,
-            format_id=line.fmt.pk,
+            isbn13=line.fmt.isbn,
         )
         for line in priced.lines
     )

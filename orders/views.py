@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from functools import wraps
 from urllib.error import URLError
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
@@ -20,7 +21,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_countries import countries
-from payments import PaymentError, PaymentStatus, RedirectNeeded
+from payments import FraudStatus, PaymentError, PaymentStatus, RedirectNeeded
+from payments.core import provider_factory
+from payments.dummy import DummyProvider
 from payments.urls import process_data
 
 from catalog.models import Format
@@ -28,14 +31,11 @@ from editorial.client_ip import client_ip
 from orders.cart import MAX_QUANTITY, Cart, price_cart
 from orders.forms import CartLineForm, CheckoutForm
 from orders.models import Order, is_order_number
-from orders.security import from_this_site, over_limit
+from orders.security import from_this_site, over_limit, wait_wording
 from orders.services import CannotOrder, order_place, order_requote, payment_start
 from orders.summary import summary_of_cart, summary_of_order
 from pricing.quotes import quote
 
-# POSTs to checkout and payment per client address in RATE_WINDOW seconds.
-RATE_LIMIT = 30
-RATE_WINDOW = 10 * 60
 ORDERS_KEY = "orders"  # the numbers of the orders placed in this session
 CHECKOUT_KEY = "checkout_key"
 SHOWN_KEY = "cart_shown"  # the country and total the cart was last shown with
@@ -46,13 +46,14 @@ def _refused(request: HttpRequest, status: int, heading: str, message: str) -> H
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
+    window = settings.BOOKSTORE_CHECKOUT_RATE_WINDOW
     response = _refused(
         request,
         429,
         "Too many attempts",
-        f"Please wait {RATE_WINDOW // 60} minutes and try again; nothing has been charged.",
+        f"Please wait {wait_wording(window)} and try again; nothing has been charged.",
     )
-    response["Retry-After"] = str(RATE_WINDOW)
+    response["Retry-After"] = str(window)
     return response
 
 
@@ -61,8 +62,7 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 def cart_add(request: HttpRequest) -> HttpResponse:
     if not from_this_site(request):
         return _refused(request, 403, "Not added", "Books can be added to the cart from their pages on this site only.")
-    form = CartLineForm({"format": request.POST.get("format")})
-    fmt = form.is_valid() and Format.objects.select_related("book").filter(pk=form.cleaned_data["format"]).first()
+    fmt = _posted_format(request)
     if not fmt:
         return _refused(request, 404, "Not added", "That book is no longer in the catalogue.")
     country = request.shipping_country
@@ -73,9 +73,20 @@ def cart_add(request: HttpRequest) -> HttpResponse:
             "Not added",
             f"The {fmt.get_binding_display()} of {fmt.book.title} is not sold in {country.name}.",
         )
-    if not Cart(request.session).add(fmt.pk):
+    if not Cart(request.session).add(fmt.isbn):
         return _refused(request, 409, "Not added", "Your cart is full: check out or remove a line first.")
-    return redirect(f"{fmt.book.get_absolute_url()}?added={fmt.pk}#price-box")
+    return redirect(f"{fmt.book.get_absolute_url()}?added={fmt.isbn}#price-box")
+
+
+def _posted_format(request: HttpRequest) -> Format | None:
+    """The format an add-to-cart form names by its ISBN, or by its row id from a page cached
+    before the forms posted ISBNs."""
+    formats = Format.objects.select_related("book")
+    form = CartLineForm({"isbn": request.POST.get("isbn")})
+    if form.is_valid():
+        return formats.filter(isbn=form.cleaned_data["isbn"]).first()
+    row_id = request.POST.get("format", "")
+    return formats.filter(pk=int(row_id)).first() if row_id.isdigit() and len(row_id) < 13 else None
 
 
 def _repricing_notice(request: HttpRequest, priced, total: str) -> str:
@@ -118,7 +129,7 @@ def cart_update(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         quantity = 0 if "remove" in request.POST else form.cleaned_data["quantity"]
         if quantity is not None:
-            cart.set(form.cleaned_data["format"], quantity)
+            cart.set(form.cleaned_data["isbn"], quantity)
             return redirect("orders:cart")
     priced = price_cart(cart, request.shipping_country.code)
     return render(
@@ -185,7 +196,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     """Email and address; the address's country prices the order. A country other than the one
     the summary was priced for re-prices it and shows it again before the order is placed."""
     if request.method == "POST":
-        if over_limit(request, "checkout", limit=RATE_LIMIT, window=RATE_WINDOW):
+        if over_limit(request, "checkout"):
             return _too_many(request)
         posted_key = request.POST.get("checkout_key", "")
         done = Order.objects.filter(checkout_key=posted_key).first() if posted_key else None
@@ -253,7 +264,7 @@ def pay(request: HttpRequest, order: Order) -> HttpResponse:
     if request.GET.get("failed"):
         notice = "The payment did not go through and nothing was charged. You can try again."
     if request.method == "POST":
-        if over_limit(request, "pay", limit=RATE_LIMIT, window=RATE_WINDOW):
+        if over_limit(request, "pay"):
             return _too_many(request)
         changes, available = order_requote(order=order)
         order = Order.objects.for_order_page().get(pk=order.pk)
@@ -282,16 +293,24 @@ def payment(request: HttpRequest, order: Order) -> HttpResponse:
     attempt = order.payments.filter(status__in=[PaymentStatus.WAITING, PaymentStatus.INPUT]).first()
     if attempt is None or attempt.total != order.total:
         return redirect("orders:pay", order.number)
-    if request.method == "POST" and over_limit(request, "payment", limit=RATE_LIMIT, window=RATE_WINDOW):
+    if request.method == "POST" and over_limit(request, "payment"):
         return _too_many(request)
     try:
         form = attempt.get_form(data=request.POST if request.method == "POST" else None)
     except RedirectNeeded as redirect_to:
         return redirect(str(redirect_to))
     except (PaymentError, URLError):
-        attempt.change_status(PaymentStatus.ERROR, "The payment provider could not complete the payment.")
+        attempt.refresh_from_db(fields=["status"])
+        if attempt.status != PaymentStatus.CONFIRMED:  # a confirmed payment has paid the order: it stays so
+            attempt.change_status(PaymentStatus.ERROR, "The payment provider could not complete the payment.")
         return redirect(order.buyer_url("orders:pay") + "&failed=1")
-    return render(request, "orders/payment.html", {"order": order, "form": form, "summary": summary_of_order(order)})
+    test_payments = isinstance(provider_factory(attempt.variant, attempt), DummyProvider)
+    if test_payments and not form.is_bound:
+        # The outcome a reader trying the store most likely wants, ready to pay.
+        form.initial.update(status=PaymentStatus.CONFIRMED, fraud_status=FraudStatus.ACCEPT)
+        form.initial.setdefault("verification_result", PaymentStatus.CONFIRMED)
+    context = {"order": order, "form": form, "summary": summary_of_order(order), "test_payments": test_payments}
+    return render(request, "orders/payment.html", context)
 
 
 @never_cache

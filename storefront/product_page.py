@@ -121,9 +121,9 @@ def book_detail(request: HttpRequest, slug: str) -> HttpResponse:
     shipping_country = request.shipping_country
     quotes = quotes_for(skeleton.formats, shipping_country.code)
     offers = [(fmt, quotes[fmt.pk]) for fmt in skeleton.formats]
-    # Back from "Add to cart" (orders.views.cart_add): `?added=<format id>` says which. An unknown
+    # Back from "Add to cart" (orders.views.cart_add): `?added=<ISBN-13>` says which. An unknown
     # parameter, so this page is rendered for the visitor and never taken from or put in the cache.
-    added = next((fmt for fmt in skeleton.formats if str(fmt.pk) == request.GET.get("added")), None)
+    added = next((fmt for fmt in skeleton.formats if fmt.isbn == request.GET.get("added")), None)
     price_box = render_to_string(
         "storefront/includes/_price_box.html",
         {

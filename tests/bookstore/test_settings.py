@@ -59,6 +59,19 @@ def test_a_number_of_seconds_that_is_not_one_stops_start_up_naming_the_variable(
     assert "Traceback" not in result.stderr
 
 
+def test_the_checkout_rate_limit_comes_from_the_environment():
+    limits = "settings.BOOKSTORE_CHECKOUT_RATE_LIMIT, settings.BOOKSTORE_CHECKOUT_RATE_WINDOW"
+    assert settings_value(limits) == "30 600"
+    assert (
+        settings_value(limits, BOOKSTORE_CHECKOUT_RATE_LIMIT="5", BOOKSTORE_CHECKOUT_RATE_WINDOW="90") == "5 90"
+    )
+    result = run_manage("check", DJANGO_DEBUG="1", BOOKSTORE_CHECKOUT_RATE_LIMIT="lots")
+    assert "BOOKSTORE_CHECKOUT_RATE_LIMIT must be a whole number of requests (0 or more), not 'lots'." in result.stderr
+    result = run_manage("check", DJANGO_DEBUG="1", BOOKSTORE_CHECKOUT_RATE_WINDOW="0")
+    assert "BOOKSTORE_CHECKOUT_RATE_WINDOW must be 1 second or more." in result.stderr
+    assert "Traceback" not in result.stderr and result.returncode != 0
+
+
 def test_debug_off_with_both_set_starts():
     result = run_python(
         "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'bookstore.settings';"
@@ -84,6 +97,12 @@ def test_default_database_is_sqlite_under_var():
     assert settings_value("settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME']") == (
         f"django.db.backends.sqlite3 {ROOT / 'var' / 'bookstore.sqlite3'}"
     )
+
+
+def test_sqlite_transactions_take_the_write_lock_when_they_start():
+    # Else a transaction that read first fails with "database is locked" when the task worker
+    # holds the lock at its first write, rather than waiting for it.
+    assert settings_value("settings.DATABASES['default']['OPTIONS']") == "{'transaction_mode': 'IMMEDIATE'}"
 
 
 def test_database_url_selects_postgresql():

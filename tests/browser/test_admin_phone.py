@@ -84,3 +84,23 @@ def test_the_admin_fits_a_phone(page, live_server, demo_catalog, artifacts):
         assert heading_box["x"] == pytest.approx(field_box["x"], abs=2), heading
         assert heading_box["y"] < field_box["y"], heading
     page.screenshot(path=artifacts / "admin-phone-book-page.png", full_page=True)
+
+
+def test_the_order_list_fits_a_phone(page, live_server, demo_catalog, artifacts):
+    from demo.services import demo_orders_load
+
+    demo_orders_load()
+    manager = User.objects.create_user("olga", password="a long order desk password", is_staff=True)
+    manager.groups.add(Group.objects.get(name="Order managers"))
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/orders/order/")
+    page.get_by_label("Username").fill("olga")
+    page.get_by_label("Password").fill("a long order desk password")
+    page.get_by_role("button", name="Log in").click()
+    # Each order a card: its number, total, status, country and buyer all on the screen.
+    row = page.locator("#result_list tbody tr", has_text="DEMO-0001")
+    expect(row.locator(".field-total_display")).to_have_text("GBP £52.98")
+    for field in ("number", "status", "shipping_country", "email", "created"):
+        assert row.locator(f".field-{field}").bounding_box()["x"] + 10 < PHONE["width"], field
+    fits_the_phone(page)
+    page.screenshot(path=artifacts / "admin-phone-orders.png", full_page=True)

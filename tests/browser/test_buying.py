@@ -58,7 +58,7 @@ def test_a_reader_buys_the_seed_hardback_and_pays(
     page.get_by_label("Status", exact=True).select_option("confirmed")
     page.get_by_label("Fraud status").select_option("accept")
     page.get_by_label("Gateway response").select_option("3ds-disabled")
-    page.get_by_role("button", name="Pay", exact=True).click()
+    page.get_by_role("button", name=f"Pay {shown_total}").click()
 
     expect(page.locator("h1")).to_have_text(re.compile(r"^Thank you: order "))
     expect(page.locator(".order-status")).to_have_text("Status: Paid")
@@ -85,3 +85,24 @@ def test_the_cart_and_checkout_fit_a_phone(page, live_server, demo_catalog, arti
         expect(page.locator(".order-summary .order-total td")).to_have_text(YEN)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
         page.screenshot(path=artifacts / f"phone-{path.strip('/')}.png", full_page=True)
+    # The table's headings are hidden on a phone: the price says it is for each copy, and the
+    # quantity says what it is.
+    line = page.locator(".order-summary .order-line")
+    expect(line.locator("td").nth(1)).to_contain_text(re.compile(r"^JPY ¥[\d,]+ each"))
+    expect(line.locator("td").nth(2)).to_have_text("Quantity: 1")
+
+
+def test_the_checkout_gives_the_order_summary_room_on_a_desktop(page, live_server, demo_catalog):
+    """The summary beside the form keeps a book's title readable, not a word a line."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/books/{SEED_BOOK_SLUG}/?country=JP")
+    page.locator("#price-box").get_by_role("button", name="Add to cart").click()
+    page.goto(f"{live_server.url}/checkout/")
+    title = page.locator(".order-summary .order-line td").first
+    assert title.bounding_box()["width"] >= 250
+    expect(title.locator(".line-format")).to_have_text("Hardback · ISBN 978-0-415-54641-6")
+    assert title.locator(".line-format").bounding_box()["height"] < 30  # on one line
+    # The headings on each side of the page line up.
+    form_heading = page.locator(".checkout-form legend").bounding_box()
+    summary_heading = page.locator("#summary-heading").bounding_box()
+    assert abs(form_heading["y"] - summary_heading["y"]) <= 4

@@ -163,3 +163,38 @@ def test_demo_load_only_counts_grammatically_and_names_no_server_address():
     assert out.getvalue() == (
         "Demo catalog ready: 6 books (1 row created or updated, the rest already current); 4 example orders placed.\n"
     )
+
+
+class FakeWorker:
+    pid = 0
+
+    def terminate(self) -> None: ...
+
+    def wait(self, timeout: float) -> int:
+        return 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("addrport", "site"), [("127.0.0.1:8621", "http://127.0.0.1:8621"), ("8080", "http://127.0.0.1:8080")]
+)
+def test_links_in_order_emails_lead_to_the_port_the_demo_serves_on(demo_catalog, monkeypatch, addrport, site):
+    from io import StringIO
+
+    from django.conf import settings
+
+    from demo.management.commands import demo
+
+    monkeypatch.delenv("BOOKSTORE_SITE_URL", raising=False)
+    monkeypatch.setattr(settings, "BOOKSTORE_SITE_URL", settings.BOOKSTORE_SITE_URL)  # put back afterwards
+    served = {}
+
+    def call_command(name, *args, **options):
+        if name == "runserver":
+            served.update(addrport=args[0], site=settings.BOOKSTORE_SITE_URL)
+
+    monkeypatch.setattr(demo, "call_command", call_command)
+    monkeypatch.setattr(demo.subprocess, "Popen", lambda *args, **kwargs: FakeWorker())
+    monkeypatch.setattr(demo.signal, "signal", lambda *args: None)
+    demo.Command(stdout=StringIO()).handle(addrport=addrport, noreload=True, load_only=False)
+    assert served == {"addrport": addrport, "site": site}

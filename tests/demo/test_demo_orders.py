@@ -12,8 +12,11 @@ from orders.models import Order
 pytestmark = pytest.mark.django_db
 
 
-def test_example_orders_are_loaded_once_with_their_histories(demo_catalog, mailoutbox):
-    report = demo_orders_load()
+def test_example_orders_are_loaded_once_with_their_histories(
+    demo_catalog, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # emails are sent once the work is committed
+        report = demo_orders_load()
     assert report.created["Order"] == 4
     orders = {order.number: order for order in Order.objects.all()}
     assert {number: order.status for number, order in orders.items()} == {

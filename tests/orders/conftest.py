@@ -27,7 +27,7 @@ def fmt(isbn: str = SEED_HARDBACK) -> Format:
 
 
 def add_to_cart(client: Client, isbn: str = SEED_HARDBACK, **headers):
-    return client.post("/cart/add/", {"format": fmt(isbn).pk}, **(headers or SAME_SITE))
+    return client.post("/cart/add/", {"isbn": isbn}, **(headers or SAME_SITE))
 
 
 def hidden(html: str, name: str) -> str:

@@ -12,7 +12,7 @@ from catalog.models import Book, Format
 from demo.data import SEED_BOOK_SLUG
 from pricing.models import Market, Price
 from tests.conftest import normalize_space
-from tests.orders.conftest import SAME_SITE, add_to_cart, fmt
+from tests.orders.conftest import SAME_SITE, SEED_HARDBACK, add_to_cart, fmt
 
 pytestmark = pytest.mark.django_db
 SEED_URL = f"/books/{SEED_BOOK_SLUG}/"
@@ -28,14 +28,14 @@ def text(response) -> str:
 def test_the_product_page_has_an_add_to_cart_form_for_each_format_sold(reader):
     page = reader.get(SEED_URL).content.decode()
     assert page.count('action="/cart/add/"') == 1
-    assert f'name="format" value="{fmt().pk}"' in page
+    assert f'name="isbn" value="{SEED_HARDBACK}"' in page  # the ISBN, which a new import keeps
     assert "Add to cart" in page
 
 
 def test_adding_returns_to_the_page_with_a_confirmation_and_the_cart_shows_the_line(reader):
     response = add_to_cart(reader)
     assert response.status_code == 302
-    assert response["Location"] == f"{SEED_URL}?added={fmt().pk}#price-box"
+    assert response["Location"] == f"{SEED_URL}?added={SEED_HARDBACK}#price-box"
     assert "The Hardback is in your cart" in text(reader.get(response["Location"]))
     cart = text(reader.get("/cart/?country=GB"))
     assert "The Russian Revolution in Retreat, 1920–24" in cart
@@ -52,7 +52,7 @@ def test_a_post_from_another_site_or_without_origin_adds_nothing(reader):
         {"HTTP_REFERER": "https://evil.example/page"},
         {},
     ):
-        response = reader.post("/cart/add/", {"format": fmt().pk}, **headers)
+        response = reader.post("/cart/add/", {"isbn": SEED_HARDBACK}, **headers)
         assert response.status_code == 403
         assert "from their pages on this site only" in text(response)
     assert "Your cart is empty" in text(reader.get("/cart/"))
@@ -66,7 +66,7 @@ def test_a_format_not_sold_in_the_country_has_no_button_and_is_refused(reader):
     Price.objects.create(format=only_uk, market=Market.objects.get(name="United Kingdom"), amount=Decimal("19.99"))
     Price.objects.filter(format=only_uk).exclude(market__name="United Kingdom").delete()
     us_page = reader.get(SEED_URL + "?country=US").content.decode()
-    assert f'value="{only_uk.pk}"' not in us_page
+    assert f'value="{only_uk.isbn}"' not in us_page
     assert "Not available in United States" in us_page
     response = add_to_cart(reader, "9780415546423")
     assert response.status_code == 409
@@ -80,26 +80,46 @@ def test_a_format_not_sold_in_the_country_has_no_button_and_is_refused(reader):
     assert 'href="/checkout/"' not in reader.get("/cart/").content.decode()
 
 
-def test_bad_format_ids_are_refused_with_a_message(reader):
-    for value in ("", "abc", "-1", "9" * 30, "0"):
-        response = reader.post("/cart/add/", {"format": value}, **SAME_SITE)
+def test_bad_isbns_are_refused_with_a_message(reader):
+    for value in ("", "abc", "-1", "9" * 30, "0", "9780415546417", "9780000000002", "978\x000415546416"):
+        response = reader.post("/cart/add/", {"isbn": value}, **SAME_SITE)
         assert response.status_code == 404
         assert "no longer in the catalogue" in text(response)
+    for value in ("", "abc", "-1", "9" * 30, "0", "9" * 13):  # a page cached before the forms posted ISBNs
+        response = reader.post("/cart/add/", {"format": value}, **SAME_SITE)
+        assert response.status_code == 404
+    assert "Your cart is empty" in text(reader.get("/cart/"))
+
+
+def test_a_page_cached_before_the_forms_posted_isbns_still_adds_by_format_id(reader):
+    response = reader.post("/cart/add/", {"format": fmt().pk}, **SAME_SITE)
+    assert response["Location"] == f"{SEED_URL}?added={SEED_HARDBACK}#price-box"
+    assert reader.session["cart"] == {SEED_HARDBACK: 1}
+
+
+def test_a_cart_kept_by_format_id_is_read_and_kept_by_isbn(reader):
+    session = reader.session
+    session["cart"] = {str(fmt().pk): 2, str(fmt(EBOOK).pk): 1, "99999999": 1, "9" * 40: 1, "x": 3, "7": "two"}
+    session.save()
+    cart = text(reader.get("/cart/?country=GB"))
+    assert "Hardback · ISBN 978-0-415-54641-6" in cart
+    assert 'name="quantity" value="2"' in reader.get("/cart/").content.decode()
+    assert reader.session["cart"] == {SEED_HARDBACK: 2, EBOOK: 1}  # the unknown and malformed ones dropped
 
 
 def test_quantities_change_and_lines_are_removed(reader):
     add_to_cart(reader)
     reader.get("/cart/?country=GB")
-    hardback = fmt().pk
-    assert reader.post("/cart/update/", {"format": hardback, "quantity": 3}).status_code == 302
+    hardback = "978-0-415-54641-6"  # any form of the ISBN
+    assert reader.post("/cart/update/", {"isbn": hardback, "quantity": 3}).status_code == 302
     cart = text(reader.get("/cart/"))
     assert 'name="quantity" value="3"' in reader.get("/cart/").content.decode()
     assert "Subtotal GBP £146.97" in cart
     assert "Shipping Free" in cart  # above the United Kingdom's GBP 50 threshold
-    response = reader.post("/cart/update/", {"format": hardback, "quantity": "many"})
+    response = reader.post("/cart/update/", {"isbn": hardback, "quantity": "many"})
     assert response.status_code == 400
     assert "A quantity is a whole number from 0 to 99; nothing was changed." in text(response)
-    assert reader.post("/cart/update/", {"format": hardback, "quantity": 3, "remove": "1"}).status_code == 302
+    assert reader.post("/cart/update/", {"isbn": hardback, "quantity": 3, "remove": "1"}).status_code == 302
     assert "Your cart is empty" in text(reader.get("/cart/"))
 
 

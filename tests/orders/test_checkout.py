@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 
 from catalog.models import Format
-from orders import views
 from orders.models import Order, OrderStatusChange
+from orders.security import wait_wording
 from tests.conftest import normalize_space
 from tests.orders.conftest import ADDRESS, SEED_HARDBACK, add_to_cart, buy, checkout_form, place_order
 
@@ -109,15 +109,35 @@ def test_checkout_needs_the_csrf_token(demo_catalog):
     assert not Order.objects.exists()
 
 
-def test_checkout_is_rate_limited(reader, monkeypatch):
-    monkeypatch.setattr(views, "RATE_LIMIT", 3)
+def test_checkout_is_rate_limited(reader, settings):
+    settings.BOOKSTORE_CHECKOUT_RATE_LIMIT = 3
     reader.get("/cart/?country=GB")
     add_to_cart(reader)
     form = {**checkout_form(reader), **ADDRESS, "email": "not an address", "shipping_country": "GB"}
     assert [reader.post("/checkout/", form).status_code for _ in range(4)] == [400, 400, 400, 429]
     response = reader.post("/checkout/", form)
     assert response.status_code == 429 and response["Retry-After"] == "600"
-    assert "Too many attempts" in text(response)
+    assert "Too many attempts" in text(response) and "Please wait 10 minutes" in text(response)
+
+
+def test_the_rate_limit_and_its_window_are_settings(reader, settings):
+    settings.BOOKSTORE_CHECKOUT_RATE_LIMIT, settings.BOOKSTORE_CHECKOUT_RATE_WINDOW = 1, 90
+    reader.get("/cart/?country=GB")
+    add_to_cart(reader)
+    form = {**checkout_form(reader), **ADDRESS, "email": "not an address", "shipping_country": "GB"}
+    assert [reader.post("/checkout/", form).status_code for _ in range(2)] == [400, 429]
+    response = reader.post("/checkout/", form)
+    assert response["Retry-After"] == "90" and "Please wait 2 minutes" in text(response)
+    settings.BOOKSTORE_CHECKOUT_RATE_LIMIT = 0  # no limit
+    assert [reader.post("/checkout/", form).status_code for _ in range(3)] == [400, 400, 400]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "wording"),
+    [(1, "1 second"), (45, "45 seconds"), (60, "1 minute"), (61, "2 minutes"), (600, "10 minutes")],
+)
+def test_the_wait_is_told_in_words(seconds, wording):
+    assert wait_wording(seconds) == wording
 
 
 def test_another_visitor_can_neither_see_nor_pay_nor_change_an_order(reader):

@@ -71,6 +71,23 @@ def test_a_gateway_error_is_a_failed_attempt_not_a_server_error(reader):
     assert Order.objects.get(number=number).payments.get().status == "error"
 
 
+def test_a_gateway_error_after_the_provider_confirmed_leaves_the_order_paid_and_its_payment_confirmed(reader, commits):
+    number = buy(reader, "GB")
+    with commits():
+        dummy_pay(reader, number, status="confirmed", gateway="failure")
+    order = Order.objects.get(number=number)
+    assert (order.status, order.payments.get().status) == ("paid", "confirmed")  # so a refund finds it
+
+
+def test_the_test_provider_says_what_it_is_and_is_ready_to_pay(reader):
+    number = buy(reader, "GB")
+    start_payment(reader, number)
+    page = reader.get(f"/orders/{number}/payment/").content.decode()
+    assert "Test payments: no card is asked for and nothing is charged." in normalize_space(page)
+    assert '<option value="confirmed" selected>' in page and '<option value="accept" selected>' in page
+    assert ">Pay GBP £52.98</button>" in page
+
+
 def test_the_3d_secure_redirect_comes_back_through_the_callback_and_pays_once(reader, client, commits):
     number = buy(reader, "GB")
     with commits():

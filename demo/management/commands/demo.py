@@ -17,6 +17,11 @@ from demo.data import SEED_BOOK_SLUG
 from demo.services import demo_catalog_load, demo_orders_load
 
 
+def served_at(addrport: str) -> str:
+    """The host and port `runserver addrport` serves on: `8080` -> `127.0.0.1:8080`."""
+    return addrport if ":" in addrport else f"127.0.0.1:{addrport}"
+
+
 class Command(BaseCommand):
     help = "Migrate the database, load the demo catalog (idempotently) and serve it on 127.0.0.1:8000."
 
@@ -40,10 +45,12 @@ class Command(BaseCommand):
                 + (f"; {placed} example {ngettext('order', 'orders', placed)} placed." if placed else ".")
             )
             if not load_only:
-                host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
-                self.stdout.write(f"Product page: http://{host}/books/{SEED_BOOK_SLUG}/")
+                self.stdout.write(f"Product page: http://{served_at(addrport)}/books/{SEED_BOOK_SLUG}/")
         if load_only:
             return
+        if not os.environ.get("BOOKSTORE_SITE_URL"):
+            # Links in order emails lead to this server, on whatever port it was given.
+            settings.BOOKSTORE_SITE_URL = f"http://{served_at(addrport)}"
         worker = None
         if os.environ.get("RUN_MAIN") != "true":
             # Background tasks (large ONIX imports) need a worker beside the server; it stops with it.
