@@ -19,6 +19,8 @@ product of the same work (list 51 codes 06, 13, 27) whose ISBN is a format alrea
 makes a new book. Values equal to what is stored are not saved, so importing a file twice changes
 nothing the second time, and the second time writes nothing.
 
+A deletion notice (NotificationType 05) withdraws its format from sale; the format stays listed.
+
 A format's sales rights are those of its record (a record without any leaves them alone). A
 book's related titles (list 51 relations other than formats of the same work) may name a book
 that comes later in the file: they are collected as the products are read and set at the end,
@@ -370,15 +372,18 @@ def _messages(error: ValidationError) -> list[str]:
 
 
 def _checked(product: OnixProduct) -> tuple[str, str]:
-    """The product's ISBN-13 and binding, or the refusal of what no catalogue could take (reads nothing)."""
-    if product.notification_type == "05":
-        raise _Refused("A deletion notice (NotificationType 05) is not applied: remove the format in the admin.")
+    """The product's ISBN-13 and binding, or the refusal of what no catalogue could take (reads nothing).
+
+    A deletion notice needs its ISBN only (and has no binding).
+    """
     if not product.isbn:
         raise _Refused("The product has no ISBN-13 (ProductIdentifier with ProductIDType 15).")
     try:
         isbn = isbn13_normalize(product.isbn)
     except ValidationError as error:
         raise _Refused(error.messages[0]) from None
+    if product.notification_type == codes.DELETION_NOTICE:
+        return isbn, ""
     binding = codes.PRODUCT_FORMS.get(product.product_form)
     if binding is None:
         raise _Refused(
@@ -511,6 +516,9 @@ def _chunk_remember(chunk: _Chunk, context: _Context) -> None:
 def _apply(product: OnixProduct, context: _Context, chunk: _Chunk, outcome: ProductOutcome, *, isbn: str, binding: str):
     outcome.isbn = isbn
     fmt = chunk.formats_by_isbn.get(isbn)
+    if product.notification_type == codes.DELETION_NOTICE:
+        _withdraw(fmt, isbn, chunk, outcome)
+        return
     book = fmt.book if fmt else _book_of_work(product, context, chunk)
     created = book is None
     if created:
@@ -541,6 +549,27 @@ def _apply(product: OnixProduct, context: _Context, chunk: _Chunk, outcome: Prod
         chunk.touched[id(book)] = book
     outcome.outcome = "created" if (created or format_created) else ("changed" if changes else "unchanged")
     outcome.changes = [] if created else changes
+
+
+def _withdraw(fmt: Format | None, isbn: str, chunk: _Chunk, outcome: ProductOutcome) -> None:
+    """A deletion notice: the format is withdrawn from sale (list 64 code 11), and stays listed.
+
+    Nothing is deleted: orders and links name the format, and a later record for the ISBN puts
+    back whatever status it sends.
+    """
+    if fmt is None:
+        outcome.outcome = "refused"
+        outcome.reason = "A deletion notice (NotificationType 05) for an ISBN no format here has: nothing to withdraw."
+        return
+    outcome.book = str(fmt.book)
+    withdrawn = PublishingStatus.WITHDRAWN_FROM_SALE
+    if fmt.publishing_status == withdrawn:
+        return
+    outcome.outcome = "changed"
+    outcome.changes = [(f"publishing status of {isbn}", _shown(fmt.publishing_status), _shown(withdrawn))]
+    fmt.publishing_status = withdrawn
+    chunk.save(fmt)
+    chunk.touched[id(fmt.book)] = fmt.book
 
 
 def _work_keys(product: OnixProduct) -> list[tuple[str, str]]:
