@@ -118,6 +118,7 @@ class OnixProduct:
     publication_date: date | None = None
     date_problem: str = ""
     sales_rights: list[OnixSalesRights] = field(default_factory=list)
+    rest_of_world_rights: str = ""  # ROWSalesRightsType (list 46)
     prices: list[OnixPrice] = field(default_factory=list)
 
     @property
@@ -350,6 +351,7 @@ def product_read(element, line: int) -> OnixProduct:
                 break
         for rights in _children(publishing, "SalesRights"):
             product.sales_rights.append(OnixSalesRights(_text(rights, "SalesRightsType"), *_territory(rights)))
+        product.rest_of_world_rights = _text(publishing, "ROWSalesRightsType")
 
     related = _child(element, "RelatedMaterial")
     if related is not None:

@@ -56,7 +56,7 @@ from catalog.models import (
     Subject,
     TocEntry,
 )
-from catalog.onix_codes import ProductAvailability, ProductRelation, PublishingStatus
+from catalog.onix_codes import ProductAvailability, ProductRelation, PublishingStatus, RestOfWorldRights
 from catalog.search import book_search_index
 from catalog.signals import catalogue_batch, catalogue_changed
 from catalog.toc import toc_parse
@@ -1011,9 +1011,21 @@ def _prices(
 
 
 def _sales_rights(product: OnixProduct, fmt: Format, chunk: _Chunk, *, new: bool) -> list:
-    """The format's sales rights become the record's; a record without any leaves them alone."""
-    if not product.sales_rights:
+    """The format's sales rights (and rights in the rest of the world) become the record's.
+
+    A record with neither `SalesRights` nor `ROWSalesRightsType` leaves them alone.
+    """
+    if not product.sales_rights and not product.rest_of_world_rights:
         return []
+    changes = []
+    rest_of_world = product.rest_of_world_rights
+    if rest_of_world and rest_of_world not in RestOfWorldRights.values:
+        raise _Refused(f"ROWSalesRightsType “{rest_of_world}” is not a code of list 46 (00 to 03).")
+    if fmt.rest_of_world_rights != rest_of_world:
+        if not new:
+            changes.append((f"rest of the world rights of {fmt.isbn}", fmt.rest_of_world_rights, rest_of_world))
+        fmt.rest_of_world_rights = rest_of_world
+        chunk.save(fmt)
     wanted = []
     for rights in product.sales_rights:
         row = SalesRights(
@@ -1039,11 +1051,11 @@ def _sales_rights(product: OnixProduct, fmt: Format, chunk: _Chunk, *, new: bool
     state = chunk.format_state(fmt)
     current = [] if new else state.sales_rights
     if [_rights_key(row) for row in current] == [_rights_key(row) for row in wanted]:
-        return []
+        return changes
     state.sales_rights = wanted
     chunk.replace(SalesRights, fmt, wanted)
     shown = lambda rows: "; ".join(str(row) for row in rows)  # noqa: E731
-    return [(f"sales rights of {fmt.isbn}", shown(current), shown(wanted))]
+    return [*changes, (f"sales rights of {fmt.isbn}", shown(current), shown(wanted))]
 
 
 def _rights_key(rights: SalesRights) -> tuple:
