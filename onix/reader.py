@@ -127,10 +127,22 @@ class OnixProduct:
         return self.record_reference or self.isbn or f"product at line {self.line}"
 
 
+# Reference names by tag as lxml gives it (`{namespace}local`), remembered as tags are met: every
+# element's name is asked for, and a file uses a few hundred tags (at most this many are kept).
+_NAMES_KEPT = 5000
+_names: dict[str, str] = {}
+
+
 def _name(element) -> str:
     """An element's reference name, whatever tags and namespace the file uses."""
-    local = etree.QName(element).localname
-    return SHORT_TO_REFERENCE.get(local, local)
+    tag = element.tag
+    name = _names.get(tag)
+    if name is None:
+        local = etree.QName(tag).localname
+        name = SHORT_TO_REFERENCE.get(local, local)
+        if len(_names) < _NAMES_KEPT:
+            _names[tag] = name
+    return name
 
 
 def _children(element, name: str) -> list:

@@ -75,6 +75,11 @@ AUTHOR_CACHE_SIZE = 5000
 DETAIL_LIMIT = 1000
 
 SubjectLink = Book.subjects.through
+# Codes the store knows, as sets (a TextChoices' `values` builds a list at each use).
+_PUBLISHING_STATUSES = frozenset(PublishingStatus.values)
+_AVAILABILITIES = frozenset(ProductAvailability.values)
+_REST_OF_WORLD_RIGHTS = frozenset(RestOfWorldRights.values)
+_RELATIONS = frozenset(ProductRelation.values)
 
 
 class _Refused(Exception):
@@ -227,10 +232,16 @@ class _Chunk:
         self.touched: dict[int, Book] = {}
 
     def book_state(self, book: Book) -> _BookState:
-        return self.books.setdefault(id(book), _BookState())
+        state = self.books.get(id(book))
+        if state is None:
+            state = self.books[id(book)] = _BookState()
+        return state
 
     def format_state(self, fmt: Format) -> _FormatState:
-        return self.formats.setdefault(id(fmt), _FormatState())
+        state = self.formats.get(id(fmt))
+        if state is None:
+            state = self.formats[id(fmt)] = _FormatState()
+        return state
 
     def save(self, row: models.Model) -> None:
         """`row` changed: an existing row is saved when the chunk is written (a new one is written anyway)."""
@@ -895,9 +906,9 @@ def _format(product: OnixProduct, book: Book, fmt: Format | None, isbn: str, bin
             chunk.save(other)
     own_date = mine if mine != earliest else None
     values = {"binding": binding, "publication_date": own_date, "book": book}
-    if product.publishing_status in PublishingStatus.values:
+    if product.publishing_status in _PUBLISHING_STATUSES:
         values["publishing_status"] = product.publishing_status
-    if product.availability in ProductAvailability.values:
+    if product.availability in _AVAILABILITIES:
         values["availability"] = product.availability
     for name, value in values.items():
         before = getattr(fmt, name) if not created else None
@@ -1019,7 +1030,7 @@ def _sales_rights(product: OnixProduct, fmt: Format, chunk: _Chunk, *, new: bool
         return []
     changes = []
     rest_of_world = product.rest_of_world_rights
-    if rest_of_world and rest_of_world not in RestOfWorldRights.values:
+    if rest_of_world and rest_of_world not in _REST_OF_WORLD_RIGHTS:
         raise _Refused(f"ROWSalesRightsType “{rest_of_world}” is not a code of list 46 (00 to 03).")
     if fmt.rest_of_world_rights != rest_of_world:
         if not new:
@@ -1079,7 +1090,7 @@ def _collect_related(
     titles = [
         (relation, isbn)
         for relation, isbn in product.related_isbns
-        if relation in ProductRelation.values and relation not in codes.SAME_WORK_RELATIONS
+        if relation in _RELATIONS and relation not in codes.SAME_WORK_RELATIONS
     ]
     if id(book) in chunk.related:
         chunk.related[id(book)][2].extend(titles)
