@@ -8,9 +8,11 @@ product is checked and compared with them in memory, and what changed is then wr
 one so that their versions are checked). Every product is saved whole or not at all: when one of a
 chunk cannot be saved (a refusal found while comparing, or the database refusing the write), the
 chunk is rolled back and imported again in two halves, down to single products, so the bad
-product is refused, with its record reference, line and reason, and the others still load. A dry
-run does the same work inside one transaction it rolls back, so its report (what would be
-created, changed field by field, refused) is exactly what the real import would do.
+product is refused, with its record reference, line and reason, and the others still load. An
+editor saving a row between a chunk's reading and its writing sends it down the same way: the
+halves read the row again, as the editor left it. A dry run does the same work inside one
+transaction it rolls back, so its report (what would be created, changed field by field, refused)
+is exactly what the real import would do.
 
 Matching, in order: a product whose ISBN-13 is already a format's updates that format and its
 book. Otherwise it joins a book by work identifier (the store's own, `Bookstore book`, is the
@@ -60,6 +62,7 @@ from catalog.onix_codes import ProductAvailability, ProductRelation, PublishingS
 from catalog.search import book_search_index
 from catalog.signals import catalogue_batch, catalogue_changed
 from catalog.toc import toc_parse
+from editorial.models import StaleEdit
 from onix import codes
 from onix.reader import OnixFileError, OnixPrice, OnixProduct, products_read
 from pricing.models import Market, Price
@@ -339,7 +342,7 @@ def _products_import(products: list[OnixProduct], context: _Context) -> list[Pro
                     _apply(product, context, chunk, outcome, isbn=isbn, binding=binding)
                 outcomes.append(outcome)
             _chunk_write(chunk)
-    except (_Refused, ValidationError, DatabaseError):
+    except (_Refused, ValidationError, DatabaseError, StaleEdit):
         context.forget_rows()
         half = len(products) // 2
         return _products_import(products[:half], context) + _products_import(products[half:], context)
@@ -365,6 +368,10 @@ def _product_import(product: OnixProduct, context: _Context) -> ProductOutcome:
         # Someone saved the same ISBN or slug while this product was being imported.
         outcome.outcome, outcome.changes = "refused", []
         outcome.reason = f"The database refused it, most likely a change made at the same time: {error}"
+    except StaleEdit:
+        # Saved by an editor between this product's reading and its writing, in its chunk and again alone.
+        outcome.outcome, outcome.changes = "refused", []
+        outcome.reason = "An editor saved its book or format while it was being imported; import the file again."
     else:
         _chunk_remember(chunk, context)
         return outcome

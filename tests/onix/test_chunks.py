@@ -163,3 +163,33 @@ def test_a_dry_run_in_chunks_reports_a_late_refusal_and_saves_nothing(monkeypatc
     report = run(data, dry_run=True)
     assert report.counts == {"created": 2, "changed": 0, "unchanged": 0, "refused": 1}
     assert not Book.objects.exists() and not Format.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_book_an_editor_saved_after_its_chunk_was_read_is_read_again_not_overwritten(monkeypatch):
+    run(onix_message(*(stored_product(n) for n in (1, 2))))
+    read = services._chunk_read
+    reads = []
+
+    def read_then_an_editor_saves(products, context):
+        chunk = read(products, context)
+        reads.append(len(products))
+        if len(reads) <= stale_reads:
+            for book in chunk.books_by_pk.values():
+                book.version -= 1  # as if an editor had saved it since: the import's save is refused
+        return chunk
+
+    monkeypatch.setattr(services, "_chunk_read", read_then_an_editor_saves)
+    stale_reads = 1
+    report = run(onix_message(stored_product(1, title="Orbit One"), stored_product(2)))
+    # The chunk is rolled back and written again in halves, each reading the book afresh.
+    assert reads == [2, 1, 1]
+    assert report.counts == {"created": 0, "changed": 1, "unchanged": 1, "refused": 0}
+    assert report.products[0].changes == [("title", "Orbit 1", "Orbit One")]
+    assert Book.objects.get(slug="orbit-1").title == "Orbit One"
+
+    reads.clear()
+    stale_reads = 10  # saved again at every reading: the product is refused with the reason
+    refused = run(onix_message(stored_product(1, title="Orbit Again")))
+    assert refused.counts["refused"] == 1 and "An editor saved" in refused.products[0].reason
+    assert Book.objects.get(slug="orbit-1").title == "Orbit One"
