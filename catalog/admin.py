@@ -209,7 +209,10 @@ class SalesRightsInline(admin.TabularInline):
     extra = 0
     fields = ["rights_type", "regions_included", "countries_included", "countries_excluded", "regions_excluded"]
     verbose_name = "sales rights"
-    verbose_name_plural = "Sales rights (none: for sale wherever a market sells; any “for sale” row: nowhere else)"
+    verbose_name_plural = (
+        "Sales rights (none: for sale wherever a market sells; any “for sale” row: nowhere else, "
+        "unless “rest of the world” says otherwise)"
+    )
 
 
 @admin.register(Format)
@@ -281,8 +284,10 @@ class FormatInline(admin.TabularInline):
     def sales_rights_summary(self, fmt: Format) -> str:
         if fmt.pk is None:
             return "Set after saving"
-        rights = list(fmt.sales_rights.all())
-        summary = "; ".join(str(row) for row in rights) if rights else "Wherever a market sells"
+        rights = [str(row) for row in fmt.sales_rights.all()]
+        if fmt.rest_of_world_rights:
+            rights.append(f"elsewhere: {fmt.get_rest_of_world_rights_display().lower()}")
+        summary = "; ".join(rights) if rights else "Wherever a market sells"
         return format_html('<a href="{}">{}</a>', reverse("admin:catalog_format_change", args=[fmt.pk]), summary)
 
 

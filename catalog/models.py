@@ -24,6 +24,7 @@ from catalog.onix_codes import (
     ProductAvailability,
     ProductRelation,
     PublishingStatus,
+    RestOfWorldRights,
     SalesRightsType,
     TextType,
 )
@@ -565,6 +566,15 @@ class Format(Versioned):
         "take it off sale whatever the publishing status.",
     )
     """ONIX: <ProductAvailability> (code list 65) in <SupplyDetail>."""
+    rest_of_world_rights = models.CharField(
+        "rest of the world",
+        max_length=2,
+        blank=True,
+        choices=RestOfWorldRights.choices,
+        help_text="Whether it may be sold where none of its sales rights below says. Empty: where a market "
+        "sells if it has no “for sale” rights, nowhere else if it has any.",
+    )
+    """ONIX: <ROWSalesRightsType> (code list 46) in <PublishingDetail>."""
 
     class Meta:
         ordering = ["book", "binding", "isbn"]
@@ -603,7 +613,7 @@ class Format(Versioned):
 
     def for_sale_in(self, country: str) -> bool:
         """Whether its sales rights let it be sold to `country` (see catalog.rights)."""
-        return for_sale_in(self.rights(), country)
+        return for_sale_in(self.rights(), country, rest_of_world=self.rest_of_world_rights)
 
 
 class TocEntry(models.Model):

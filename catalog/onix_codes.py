@@ -84,6 +84,18 @@ class SalesRightsType(models.TextChoices):
     NOT_FOR_SALE = "03", "Not for sale"
 
 
+class RestOfWorldRights(models.TextChoices):
+    """ONIX code list 46 in <ROWSalesRightsType>: the rights everywhere the format's territories leave out."""
+
+    UNSTATED = "00", "Unknown or unstated (not for sale)"
+    EXCLUSIVE = "01", "For sale with exclusive rights"
+    NON_EXCLUSIVE = "02", "For sale with non-exclusive rights"
+    NOT_FOR_SALE = "03", "Not for sale"
+
+
+ROW_FOR_SALE = frozenset({RestOfWorldRights.EXCLUSIVE, RestOfWorldRights.NON_EXCLUSIVE})
+
+
 class TextType(models.TextChoices):
     """ONIX code list 153, <TextType> in <TextContent>: the kinds of quoted praise the page shows."""
 

@@ -5,9 +5,10 @@ existed). Otherwise, for a shipping country:
 
 1. a "not for sale" territory covering the country wins: not for sale there;
 2. else a "for sale" territory covering it: for sale;
-3. else, if the format has any "for sale" territory, the rest of the world is not for sale (ONIX
-   <ROWSalesRightsType> 00 read as the retailer must: rights not stated are rights not held);
-   with only "not for sale" territories, the rest of the world is for sale.
+3. else the rest of the world: as the format's <ROWSalesRightsType> says when it has one (01 and
+   02 for sale; 03, and 00 "unstated", not); without one, if the format has any "for sale"
+   territory, the rest of the world is not for sale (rights not stated are rights not held), and
+   with only "not for sale" territories (or none at all), it is.
 
 A territory is ONIX's <Territory>: countries and/or regions included ("WORLD", "ECZ"), minus
 countries and/or regions excluded, so "world except Australia" is WORLD minus AU.
@@ -23,6 +24,7 @@ from catalog.onix_codes import (
     EUROZONE_COUNTRIES,
     OFFERED_STATUSES,
     REGIONS,
+    ROW_FOR_SALE,
     UNAVAILABLE_AVAILABILITIES,
     WORLD,
     SalesRightsType,
@@ -73,15 +75,18 @@ class Rights:
     territory: Territory
 
 
-def for_sale_in(rights: Iterable[Rights], country: str) -> bool:
-    """Whether a format with these sales rights may be sold to `country` (see the module's rules)."""
+def for_sale_in(rights: Iterable[Rights], country: str, *, rest_of_world: str = "") -> bool:
+    """Whether a format with these sales rights may be sold to `country` (see the module's rules).
+
+    `rest_of_world` is its <ROWSalesRightsType> code, "" when it has none.
+    """
     rights = list(rights)
-    if not rights:
-        return True
     if any(not right.for_sale and right.territory.covers(country) for right in rights):
         return False
     if any(right.for_sale and right.territory.covers(country) for right in rights):
         return True
+    if rest_of_world:
+        return rest_of_world in ROW_FOR_SALE
     return not any(right.for_sale for right in rights)
 
 

@@ -31,6 +31,9 @@ TEXT_DESCRIPTION = "03"
 TEXT_TABLE_OF_CONTENTS = "04"
 TEXT_BIOGRAPHICAL_NOTE = "12"
 
+# List 1, notification type: a deletion notice (the others, 01–04, are records to apply).
+DELETION_NOTICE = "05"
+
 # List 58, price types: recommended retail and fixed retail prices, excluding and including tax.
 PRICE_TYPES_EXCLUDING_TAX = {"01", "03"}
 PRICE_TYPES_INCLUDING_TAX = {"02", "04"}

@@ -245,6 +245,8 @@ def product_element(book: Book, fmt: Format, markets: dict[int, Market], territo
     _sub(publishing_date, "Date", day.strftime("%Y%m%d"), dateformat="00")
     for rights in fmt.sales_rights.all():
         _sales_rights(publishing, rights)
+    if fmt.rest_of_world_rights:
+        _sub(publishing, "ROWSalesRightsType", fmt.rest_of_world_rights)
 
     related = _sub(product, "RelatedMaterial")
     work = _sub(related, "RelatedWork")

@@ -118,6 +118,7 @@ class OnixProduct:
     publication_date: date | None = None
     date_problem: str = ""
     sales_rights: list[OnixSalesRights] = field(default_factory=list)
+    rest_of_world_rights: str = ""  # ROWSalesRightsType (list 46)
     prices: list[OnixPrice] = field(default_factory=list)
 
     @property
@@ -126,10 +127,22 @@ class OnixProduct:
         return self.record_reference or self.isbn or f"product at line {self.line}"
 
 
+# Reference names by tag as lxml gives it (`{namespace}local`), remembered as tags are met: every
+# element's name is asked for, and a file uses a few hundred tags (at most this many are kept).
+_NAMES_KEPT = 5000
+_names: dict[str, str] = {}
+
+
 def _name(element) -> str:
     """An element's reference name, whatever tags and namespace the file uses."""
-    local = etree.QName(element).localname
-    return SHORT_TO_REFERENCE.get(local, local)
+    tag = element.tag
+    name = _names.get(tag)
+    if name is None:
+        local = etree.QName(tag).localname
+        name = SHORT_TO_REFERENCE.get(local, local)
+        if len(_names) < _NAMES_KEPT:
+            _names[tag] = name
+    return name
 
 
 def _children(element, name: str) -> list:
@@ -350,6 +363,7 @@ def product_read(element, line: int) -> OnixProduct:
                 break
         for rights in _children(publishing, "SalesRights"):
             product.sales_rights.append(OnixSalesRights(_text(rights, "SalesRightsType"), *_territory(rights)))
+        product.rest_of_world_rights = _text(publishing, "ROWSalesRightsType")
 
     related = _child(element, "RelatedMaterial")
     if related is not None:

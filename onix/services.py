@@ -1,17 +1,27 @@
 """Importing ONIX 3 files into the catalogue and its prices.
 
-`onix_import(file=…, dry_run=…)` reads the file as a stream (`onix.reader`) and saves each product
-in a transaction of its own: a product that cannot be saved is refused, with its record reference,
-line and reason, and the others still load. A dry run does the same work inside one transaction it
-rolls back, so its report (what would be created, changed field by field, refused) is exactly what
-the real import would do.
+`onix_import(file=…, dry_run=…)` reads the file as a stream (`onix.reader`) and imports its
+products in chunks of `CHUNK_SIZE`. A chunk is imported in one transaction: the rows its products
+need (their formats, books, authors, and what those books have) are read in a few queries, each
+product is checked and compared with them in memory, and what changed is then written at once
+(new rows with `bulk_create`, replaced lists deleted and written again, changed rows saved one by
+one so that their versions are checked). Every product is saved whole or not at all: when one of a
+chunk cannot be saved (a refusal found while comparing, or the database refusing the write), the
+chunk is rolled back and imported again in two halves, down to single products, so the bad
+product is refused, with its record reference, line and reason, and the others still load. An
+editor saving a row between a chunk's reading and its writing sends it down the same way: the
+halves read the row again, as the editor left it. A dry run does the same work inside one
+transaction it rolls back, so its report (what would be created, changed field by field, refused)
+is exactly what the real import would do.
 
 Matching, in order: a product whose ISBN-13 is already a format's updates that format and its
 book. Otherwise it joins a book by work identifier (the store's own, `Bookstore book`, is the
 book's slug; any other work identifier groups the products of one file), else by a related
 product of the same work (list 51 codes 06, 13, 27) whose ISBN is a format already; else it
 makes a new book. Values equal to what is stored are not saved, so importing a file twice changes
-nothing the second time.
+nothing the second time, and the second time writes nothing.
+
+A deletion notice (NotificationType 05) withdraws its format from sale; the format stays listed.
 
 A format's sales rights are those of its record (a record without any leaves them alone). A
 book's related titles (list 51 relations other than formats of the same work) may name a book
@@ -22,14 +32,15 @@ warning on the book's first product in the file.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Container
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO
 
 import langcodes
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils.text import slugify
 
 from catalog.html import plain_text, sanitize_html
@@ -47,22 +58,31 @@ from catalog.models import (
     Subject,
     TocEntry,
 )
-from catalog.onix_codes import ProductAvailability, ProductRelation, PublishingStatus
+from catalog.onix_codes import ProductAvailability, ProductRelation, PublishingStatus, RestOfWorldRights
 from catalog.search import book_search_index
 from catalog.signals import catalogue_batch, catalogue_changed
 from catalog.toc import toc_parse
+from editorial.models import StaleEdit
 from onix import codes
 from onix.reader import OnixFileError, OnixPrice, OnixProduct, products_read
 from pricing.models import Market, Price
 from pricing.money import currency_is_known, has_more_decimals_than, minor_unit
 
 OUTCOMES = ("created", "changed", "unchanged", "refused")
-# Products whose search documents are refreshed, and after which cached pages are forgotten, at once.
+# Products imported together (one transaction, rows read and written in bulk), after which the search
+# documents of the books they touched are refreshed and cached pages forgotten.
 CHUNK_SIZE = 500
 # Authors remembered between products (a file names the same ones again and again).
 AUTHOR_CACHE_SIZE = 5000
 # The report keeps this many products of each outcome in detail (its counts are always complete).
 DETAIL_LIMIT = 1000
+
+SubjectLink = Book.subjects.through
+# Codes the store knows, as sets (a TextChoices' `values` builds a list at each use).
+_PUBLISHING_STATUSES = frozenset(PublishingStatus.values)
+_AVAILABILITIES = frozenset(ProductAvailability.values)
+_REST_OF_WORLD_RIGHTS = frozenset(RestOfWorldRights.values)
+_RELATIONS = frozenset(ProductRelation.values)
 
 
 class _Refused(Exception):
@@ -94,11 +114,18 @@ class ImportReport:
     def read(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def _listed(self) -> Counter:
+        """How many products of each outcome `products` lists (counted once, then kept up to date)."""
+        if "_listed_counts" not in self.__dict__:
+            self.__dict__["_listed_counts"] = Counter(row.outcome for row in self.products)
+        return self.__dict__["_listed_counts"]
+
     def add(self, outcome: ProductOutcome) -> None:
         self.counts[outcome.outcome] += 1
-        shown = sum(1 for kept in self.products if kept.outcome == outcome.outcome)
-        if outcome.outcome != "unchanged" and shown < DETAIL_LIMIT:
+        if outcome.outcome != "unchanged" and self._listed[outcome.outcome] < DETAIL_LIMIT:
             self.products.append(outcome)
+            self._listed[outcome.outcome] += 1
 
     def amend(self, outcome: ProductOutcome, *, changed: bool, kept: set[int]) -> None:
         """A product already added gained changes (`changed`) or notes after the file was read.
@@ -108,10 +135,14 @@ class ImportReport:
         if changed and outcome.outcome == "unchanged":
             self.counts["unchanged"] -= 1
             self.counts["changed"] += 1
+            if id(outcome) in kept:
+                self._listed["unchanged"] -= 1
+                self._listed["changed"] += 1
             outcome.outcome = "changed"
         if outcome.outcome != "refused" and id(outcome) not in kept:
-            if sum(1 for row in self.products if row.outcome == outcome.outcome) < DETAIL_LIMIT:
+            if self._listed[outcome.outcome] < DETAIL_LIMIT:
                 self.products.append(outcome)
+                self._listed[outcome.outcome] += 1
                 kept.add(id(outcome))
 
     def summary(self) -> str:
@@ -138,7 +169,7 @@ class ImportReport:
 
 @dataclass
 class _Context:
-    """What one import remembers between products: markets, and books grouped by work so far."""
+    """What one import remembers between chunks: markets, rows already found, books grouped by work."""
 
     markets: list[Market]
     works: dict[tuple[str, str], int] = field(default_factory=dict)  # (identifier type, value) → book id
@@ -150,6 +181,89 @@ class _Context:
     # Books whose related titles are set once the whole file is read: book id → (the outcome of its
     # first product in the file, its related titles there as (relation, ISBN) in file order).
     related: dict[int, tuple[ProductOutcome, list[tuple[str, str]]]] = field(default_factory=dict)
+
+    def forget_rows(self) -> None:
+        """After a rollback: rows remembered so far may be gone (or were never written)."""
+        self.publishers.clear()
+        self.subjects.clear()
+        self.series.clear()
+        self.authors.clear()
+
+
+@dataclass(eq=False)
+class _BookState:
+    """What a book has, read once for a chunk and then kept as its products leave it."""
+
+    formats: list[Format] = field(default_factory=list)
+    contributions: list[tuple[Author, str]] = field(default_factory=list)
+    subjects: list[Subject] = field(default_factory=list)
+    toc: list[tuple[int, str, str]] = field(default_factory=list)
+    quotes: list[tuple[str, str, str, str]] = field(default_factory=list)
+    has_related: bool = False
+
+
+@dataclass(eq=False)
+class _FormatState:
+    prices: dict[int, Price] = field(default_factory=dict)  # market id → set price
+    sales_rights: list[SalesRights] = field(default_factory=list)
+
+
+class _Chunk:
+    """The rows a chunk of products needs, read at once, and the writes its products make, done at once.
+
+    Rows are kept by identity (`id()`): a book or author made by one product of the chunk has no id
+    until the chunk is written, and later products of the chunk must find that same object.
+    """
+
+    def __init__(self) -> None:
+        self.books_by_pk: dict[int, Book] = {}
+        self.books_by_slug: dict[str, Book] = {}
+        self.formats_by_isbn: dict[str, Format] = {}
+        self.authors_by_slug: dict[str, Author] = {}
+        self.authors_by_name: dict[str, Author] = {}
+        self.books: dict[int, _BookState] = {}  # id(book) → its state
+        self.formats: dict[int, _FormatState] = {}  # id(format) → its state
+        self.works: dict[tuple[str, str], Book] = {}  # work identifiers first met in this chunk
+        # Writes.
+        self.new: dict[type[models.Model], list[models.Model]] = {Author: [], Book: [], Format: []}
+        self.changed: dict[int, models.Model] = {}  # rows that exist, saved one by one
+        self.new_prices: dict[int, Price] = {}
+        self.stale_prices: list[Price] = []
+        # (model, id(owner)) → (owner, its rows, whether the owner existed before the chunk).
+        self.replaced: dict[tuple[type[models.Model], int], tuple[models.Model, list[models.Model], bool]] = {}
+        self.related: dict[int, tuple[Book, ProductOutcome, list[tuple[str, str]]]] = {}
+        self.touched: dict[int, Book] = {}
+
+    def book_state(self, book: Book) -> _BookState:
+        state = self.books.get(id(book))
+        if state is None:
+            state = self.books[id(book)] = _BookState()
+        return state
+
+    def format_state(self, fmt: Format) -> _FormatState:
+        state = self.formats.get(id(fmt))
+        if state is None:
+            state = self.formats[id(fmt)] = _FormatState()
+        return state
+
+    def save(self, row: models.Model) -> None:
+        """`row` changed: an existing row is saved when the chunk is written (a new one is written anyway)."""
+        if row.pk is not None:
+            self.changed[id(row)] = row
+
+    def replace(self, model: type[models.Model], owner: models.Model, rows: list[models.Model]) -> None:
+        """The owner's rows of `model` become `rows` (the last product of the chunk to say so decides)."""
+        self.replaced[(model, id(owner))] = (owner, rows, owner.pk is not None)
+
+
+# What `_Chunk.replace` replaces, and the field naming the owner.
+_REPLACED_OWNER = {
+    Contribution: "book",
+    SubjectLink: "book",
+    TocEntry: "book",
+    ReviewQuote: "book",
+    SalesRights: "format",
+}
 
 
 def onix_import(
@@ -179,14 +293,24 @@ def onix_import(
 
 
 def _import_all(products, context: _Context, report: ImportReport) -> None:
+    chunk: list[OnixProduct] = []
     try:
-        for number, product in enumerate(products, start=1):
-            report.add(_import_one(product, context))
-            if number % CHUNK_SIZE == 0:
-                _chunk_done(context, report)
+        for product in products:
+            chunk.append(product)
+            if len(chunk) == CHUNK_SIZE:
+                _chunk_import(chunk, context, report)
+                chunk = []
     except OnixFileError as error:
         report.file_error = str(error)
+    if chunk:
+        _chunk_import(chunk, context, report)
     _related_titles(context, report)
+    _chunk_done(context, report)
+
+
+def _chunk_import(products: list[OnixProduct], context: _Context, report: ImportReport) -> None:
+    for outcome in _products_import(products, context):
+        report.add(outcome)
     _chunk_done(context, report)
 
 
@@ -199,11 +323,42 @@ def _chunk_done(context: _Context, report: ImportReport) -> None:
             catalogue_changed.send(sender=Book)
 
 
-def _import_one(product: OnixProduct, context: _Context) -> ProductOutcome:
-    outcome = ProductOutcome(reference=product.reference, line=product.line, isbn=product.isbn, outcome="unchanged")
+def _products_import(products: list[OnixProduct], context: _Context) -> list[ProductOutcome]:
+    """Import the products in one transaction; if one of them cannot be saved, in two halves, and so on."""
+    if len(products) == 1:
+        return [_product_import(products[0], context)]
     try:
         with transaction.atomic():
-            _apply(product, context, outcome)
+            chunk = _chunk_read(products, context)
+            outcomes = []
+            for product in products:
+                outcome = _outcome(product)
+                try:
+                    isbn, binding = _checked(product)
+                except _Refused as refusal:
+                    # Refused before anything was read or changed: the others go on.
+                    outcome.outcome, outcome.reason = "refused", str(refusal)
+                else:
+                    _apply(product, context, chunk, outcome, isbn=isbn, binding=binding)
+                outcomes.append(outcome)
+            _chunk_write(chunk)
+    except (_Refused, ValidationError, DatabaseError, StaleEdit):
+        context.forget_rows()
+        half = len(products) // 2
+        return _products_import(products[:half], context) + _products_import(products[half:], context)
+    _chunk_remember(chunk, context)
+    return outcomes
+
+
+def _product_import(product: OnixProduct, context: _Context) -> ProductOutcome:
+    outcome = _outcome(product)
+    try:
+        with transaction.atomic():
+            isbn, binding = _checked(product)
+            outcome.isbn = isbn
+            chunk = _chunk_read([product], context)
+            _apply(product, context, chunk, outcome, isbn=isbn, binding=binding)
+            _chunk_write(chunk)
     except _Refused as refusal:
         outcome.outcome, outcome.reason, outcome.changes = "refused", str(refusal), []
     except ValidationError as error:
@@ -213,7 +368,19 @@ def _import_one(product: OnixProduct, context: _Context) -> ProductOutcome:
         # Someone saved the same ISBN or slug while this product was being imported.
         outcome.outcome, outcome.changes = "refused", []
         outcome.reason = f"The database refused it, most likely a change made at the same time: {error}"
+    except StaleEdit:
+        # Saved by an editor between this product's reading and its writing, in its chunk and again alone.
+        outcome.outcome, outcome.changes = "refused", []
+        outcome.reason = "An editor saved its book or format while it was being imported; import the file again."
+    else:
+        _chunk_remember(chunk, context)
+        return outcome
+    context.forget_rows()
     return outcome
+
+
+def _outcome(product: OnixProduct) -> ProductOutcome:
+    return ProductOutcome(reference=product.reference, line=product.line, isbn=product.isbn, outcome="unchanged")
 
 
 def _messages(error: ValidationError) -> list[str]:
@@ -222,16 +389,19 @@ def _messages(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
-def _apply(product: OnixProduct, context: _Context, outcome: ProductOutcome) -> None:
-    if product.notification_type == "05":
-        raise _Refused("A deletion notice (NotificationType 05) is not applied: remove the format in the admin.")
+def _checked(product: OnixProduct) -> tuple[str, str]:
+    """The product's ISBN-13 and binding, or the refusal of what no catalogue could take (reads nothing).
+
+    A deletion notice needs its ISBN only (and has no binding).
+    """
     if not product.isbn:
         raise _Refused("The product has no ISBN-13 (ProductIdentifier with ProductIDType 15).")
     try:
         isbn = isbn13_normalize(product.isbn)
     except ValidationError as error:
         raise _Refused(error.messages[0]) from None
-    outcome.isbn = isbn
+    if product.notification_type == codes.DELETION_NOTICE:
+        return isbn, ""
     binding = codes.PRODUCT_FORMS.get(product.product_form)
     if binding is None:
         raise _Refused(
@@ -240,79 +410,233 @@ def _apply(product: OnixProduct, context: _Context, outcome: ProductOutcome) -> 
         )
     if product.date_problem:
         raise _Refused(product.date_problem.capitalize() + ".")
+    return isbn, binding
 
-    fmt = Format.objects.select_related("book").filter(isbn=isbn).first()
-    book = fmt.book if fmt else _book_of_work(product, context)
+
+def _chunk_read(products: list[OnixProduct], context: _Context) -> _Chunk:
+    """Read at once every row the products may match or compare with."""
+    chunk = _Chunk()
+    isbns: set[str] = set()
+    slugs: set[str] = set()
+    work_books: set[int] = set()
+    author_slugs: set[str] = set()
+    author_names: set[str] = set()
+    for product in products:
+        isbns.add(isbn13_parse(product.isbn) or "")
+        same_work = [isbn for relation, isbn in product.related_isbns if relation in codes.SAME_WORK_RELATIONS]
+        isbns.update(isbn13_parse(isbn) or "" for isbn in same_work)
+        for key in _work_keys(product):
+            if key[0] == codes.BOOK_ID_NAME:
+                slugs.add(key[1])
+            if key in context.works:
+                work_books.add(context.works[key])
+        for contributor in product.contributors:
+            slug = contributor.identifiers.get(codes.AUTHOR_ID_NAME, "")
+            if slug:
+                author_slugs.add(slug)
+            else:
+                author_names.add(contributor.name)
+    isbns.discard("")
+
+    books = Book.objects.select_related("publisher", "series")
+    for book in books.filter(pk__in=Format.objects.filter(isbn__in=isbns).values("book_id")):
+        chunk.books_by_pk[book.pk] = book
+    for book in books.filter(_any_of(slug__in=slugs, pk__in=work_books)).exclude(pk__in=chunk.books_by_pk):
+        chunk.books_by_pk[book.pk] = book
+    for book in chunk.books_by_pk.values():
+        chunk.books_by_slug[book.slug] = book
+        chunk.book_state(book)
+    book_ids = list(chunk.books_by_pk)
+    if book_ids:
+        _book_states_read(chunk, book_ids, context)
+
+    # One object per author: the one remembered from earlier chunks, if any.
+    remembered = {author.pk: author for author in context.authors.values() if author.pk is not None}
+    for author in Author.objects.filter(slug__in=author_slugs):
+        chunk.authors_by_slug[author.slug] = remembered.get(author.pk, author)
+    for author in Author.objects.filter(name__in=author_names).order_by("pk"):
+        chunk.authors_by_name.setdefault(author.name, remembered.get(author.pk, author))
+    return chunk
+
+
+def _any_of(**lookups) -> models.Q:
+    """Rows matching any of the lookups (a lookup `__in` an empty set matches nothing)."""
+    condition = models.Q(pk__in=[])
+    for name, value in lookups.items():
+        condition |= models.Q(**{name: value})
+    return condition
+
+
+def _book_states_read(chunk: _Chunk, book_ids: list[int], context: _Context) -> None:
+    books = chunk.books_by_pk
+    formats = list(Format.objects.filter(book_id__in=book_ids).order_by("pk"))
+    for fmt in formats:
+        fmt.book = books[fmt.book_id]
+        fmt = chunk.formats_by_isbn.setdefault(fmt.isbn, fmt)
+        chunk.book_state(fmt.book).formats.append(fmt)
+        chunk.format_state(fmt)
+    contributions = Contribution.objects.filter(book_id__in=book_ids).select_related("author").order_by("position")
+    for row in contributions:
+        chunk.book_state(books[row.book_id]).contributions.append((row.author, row.role))
+    for row in SubjectLink.objects.filter(book_id__in=book_ids).select_related("subject").order_by("pk"):
+        chunk.book_state(books[row.book_id]).subjects.append(row.subject)
+    toc = TocEntry.objects.filter(book_id__in=book_ids).order_by("position")
+    for book_id, *entry in toc.values_list("book_id", "level", "label", "title"):
+        chunk.book_state(books[book_id]).toc.append(tuple(entry))
+    quotes = ReviewQuote.objects.filter(book_id__in=book_ids).order_by("position")
+    for book_id, *quote in quotes.values_list("book_id", "kind", "text", "author", "source"):
+        chunk.book_state(books[book_id]).quotes.append(tuple(quote))
+    related = RelatedTitle.objects.filter(book_id__in=book_ids).order_by().values_list("book_id", flat=True)
+    for book_id in related.distinct():
+        chunk.book_state(books[book_id]).has_related = True
+
+    by_pk = {fmt.pk: fmt for fmt in chunk.formats_by_isbn.values()}
+    markets = {market.pk: market for market in context.markets}
+    for price in Price.objects.filter(format_id__in=by_pk):
+        price.format, price.market = by_pk[price.format_id], markets.get(price.market_id) or price.market
+        chunk.format_state(price.format).prices[price.market_id] = price
+    for rights in SalesRights.objects.filter(format_id__in=by_pk).order_by("pk"):
+        rights.format = by_pk[rights.format_id]
+        chunk.format_state(rights.format).sales_rights.append(rights)
+
+
+def _chunk_write(chunk: _Chunk) -> None:
+    """Write what the chunk's products changed: new rows in bulk, lists replaced, changed rows saved."""
+    # New rows get their ids here, so the rows written after them that name them by object get theirs.
+    Author.objects.bulk_create(chunk.new[Author])
+    Book.objects.bulk_create(chunk.new[Book])
+    for row in chunk.changed.values():
+        row.save()  # one by one, so that each row's version is checked and moved on
+    Format.objects.bulk_create(chunk.new[Format])
+    for model, owner_field in _REPLACED_OWNER.items():
+        replaced = [entry for (kind, _owner), entry in chunk.replaced.items() if kind is model]
+        existing = [owner.pk for owner, _rows, existed in replaced if existed]
+        if existing:
+            model.objects.filter(**{f"{owner_field}_id__in": existing}).delete()
+        model.objects.bulk_create([row for _owner, rows, _existed in replaced for row in rows])
+    if chunk.stale_prices:
+        Price.objects.filter(pk__in=[price.pk for price in chunk.stale_prices]).delete()
+    Price.objects.bulk_create(list(chunk.new_prices.values()))
+
+
+def _chunk_remember(chunk: _Chunk, context: _Context) -> None:
+    """Once the chunk is saved: what later chunks and the end of the file need of it."""
+    for key, book in chunk.works.items():
+        context.works.setdefault(key, book.pk)
+    for book, outcome, titles in chunk.related.values():
+        if book.pk in context.related:
+            context.related[book.pk][1].extend(titles)
+        else:
+            context.related[book.pk] = (outcome, titles)
+    context.touched_books.update(book.pk for book in chunk.touched.values())
+
+
+def _apply(product: OnixProduct, context: _Context, chunk: _Chunk, outcome: ProductOutcome, *, isbn: str, binding: str):
+    outcome.isbn = isbn
+    fmt = chunk.formats_by_isbn.get(isbn)
+    if product.notification_type == codes.DELETION_NOTICE:
+        _withdraw(fmt, isbn, chunk, outcome)
+        return
+    book = fmt.book if fmt else _book_of_work(product, context, chunk)
     created = book is None
     if created:
-        book = _new_book(product)
+        book = _new_book(product, chunk)
     changes: list[tuple[str, str, str]] = []
-    _book_fields(product, book, changes, context)
-    book_changed = bool(changes)
-    if book_changed:
-        # Slugs are made unique above; the check constraints repeat the fields' own validators.
-        book.full_clean(validate_unique=False, validate_constraints=False)
-        book.save()
-    outcome.book = str(book)
-    changes += _contributors(product, book, outcome, context, new=created)
-    changes += _subjects(product, book, context, new=created)
-    changes += _toc(product, book, new=created)
-    changes += _quotes(product, book, new=created)
-    fmt_changes, fmt = _format(product, book, fmt, isbn, binding)
-    changes += fmt_changes
-    changes += _prices(product, fmt, outcome, context.markets, new=bool(fmt_changes) and fmt_changes[0][0] == "format")
-    changes += _sales_rights(product, fmt, new=bool(fmt_changes) and fmt_changes[0][0] == "format")
-    _collect_related(product, book, outcome, context, new=created)
-    for key in _work_keys(product):
-        context.works.setdefault(key, book.pk)
+    _book_fields(product, book, changes, context, new=created)
     if changes:
-        context.touched_books.add(book.pk)
-    outcome.outcome = "created" if (created or fmt_changes and fmt_changes[0][0] == "format") else (
-        "changed" if changes else "unchanged"
-    )
+        # Slugs are made unique above; the check constraints repeat the fields' own validators.
+        book.full_clean(exclude=["publisher", "series"], validate_unique=False, validate_constraints=False)
+        if created:
+            chunk.new[Book].append(book)
+        chunk.save(book)
+    outcome.book = str(book)
+    changes += _contributors(product, book, outcome, context, chunk, new=created)
+    changes += _subjects(product, book, context, chunk, new=created)
+    changes += _toc(product, book, chunk, new=created)
+    changes += _quotes(product, book, chunk, new=created)
+    fmt_changes, fmt = _format(product, book, fmt, isbn, binding, chunk)
+    format_created = bool(fmt_changes) and fmt_changes[0][0] == "format"
+    changes += fmt_changes
+    changes += _prices(product, fmt, outcome, context.markets, chunk, new=format_created)
+    changes += _sales_rights(product, fmt, chunk, new=format_created)
+    _collect_related(product, book, outcome, context, chunk, new=created)
+    for key in _work_keys(product):
+        if key not in context.works:
+            chunk.works.setdefault(key, book)
+    if changes:
+        chunk.touched[id(book)] = book
+    outcome.outcome = "created" if (created or format_created) else ("changed" if changes else "unchanged")
     outcome.changes = [] if created else changes
+
+
+def _withdraw(fmt: Format | None, isbn: str, chunk: _Chunk, outcome: ProductOutcome) -> None:
+    """A deletion notice: the format is withdrawn from sale (list 64 code 11), and stays listed.
+
+    Nothing is deleted: orders and links name the format, and a later record for the ISBN puts
+    back whatever status it sends.
+    """
+    if fmt is None:
+        outcome.outcome = "refused"
+        outcome.reason = "A deletion notice (NotificationType 05) for an ISBN no format here has: nothing to withdraw."
+        return
+    outcome.book = str(fmt.book)
+    withdrawn = PublishingStatus.WITHDRAWN_FROM_SALE
+    if fmt.publishing_status == withdrawn:
+        return
+    outcome.outcome = "changed"
+    outcome.changes = [(f"publishing status of {isbn}", _shown(fmt.publishing_status), _shown(withdrawn))]
+    fmt.publishing_status = withdrawn
+    chunk.save(fmt)
+    chunk.touched[id(fmt.book)] = fmt.book
 
 
 def _work_keys(product: OnixProduct) -> list[tuple[str, str]]:
     return [(kind, value) for kind, value in product.work_identifiers if value]
 
 
-def _book_of_work(product: OnixProduct, context: _Context) -> Book | None:
+def _book_of_work(product: OnixProduct, context: _Context, chunk: _Chunk) -> Book | None:
     for kind, value in _work_keys(product):
         if kind == codes.BOOK_ID_NAME:
-            book = Book.objects.filter(slug=value).first()
+            book = chunk.books_by_slug.get(value)
             if book is not None:
                 return book
         if (kind, value) in context.works:
-            return Book.objects.get(pk=context.works[(kind, value)])
+            book = chunk.books_by_pk.get(context.works[(kind, value)])
+            if book is not None:  # else removed meanwhile
+                return book
+        if (kind, value) in chunk.works:
+            return chunk.works[(kind, value)]
     for relation, related_isbn in product.related_isbns:
         normalized = isbn13_parse(related_isbn)
         if relation in codes.SAME_WORK_RELATIONS and normalized:
-            fmt = Format.objects.select_related("book").filter(isbn=normalized).first()
+            fmt = chunk.formats_by_isbn.get(normalized)
             if fmt is not None:
                 return fmt.book
     return None
 
 
-def _unique_slug(model, wanted: str, fallback: str) -> str:
+def _unique_slug(model, wanted: str, fallback: str, taken: Container[str] = ()) -> str:
+    """A slug for a new row of `model`, free in the table and not among `taken` (rows not yet written)."""
     base = (slugify(wanted)[:190].strip("-")) or fallback
     slug, number = base, 1
-    while model.objects.filter(slug=slug).exists():
+    while slug in taken or model.objects.filter(slug=slug).exists():
         number += 1
         slug = f"{base}-{number}"
     return slug
 
 
-def _new_book(product: OnixProduct) -> Book:
+def _new_book(product: OnixProduct, chunk: _Chunk) -> Book:
     if not product.title:
         raise _Refused("The product has no title (TitleDetail with TitleType 01).")
     slug = next((value for kind, value in _work_keys(product) if kind == codes.BOOK_ID_NAME), "")
-    if slug and Book.objects.filter(slug=slug).exists():
+    if slug in chunk.books_by_slug:  # the chunk read every book with a slug its products name
         slug = ""
-    return Book(slug=slug or _unique_slug(Book, product.title, "book"))
+    book = Book(slug=slug or _unique_slug(Book, product.title, "book", chunk.books_by_slug))
+    chunk.books_by_slug[book.slug] = book
+    return book
 
 
-def _book_fields(product: OnixProduct, book: Book, changes: list, context: _Context) -> None:
+def _book_fields(product: OnixProduct, book: Book, changes: list, context: _Context, *, new: bool) -> None:
     values: dict[str, object] = {}
     if product.title:
         values["title"] = product.title
@@ -321,7 +645,7 @@ def _book_fields(product: OnixProduct, book: Book, changes: list, context: _Cont
         values["edition"] = product.edition
     if product.page_count:
         values["page_count"] = product.page_count
-    elif book.pk is None:
+    elif new:
         raise _Refused("The product has no page count (Extent with ExtentType 00 and ExtentUnit 03).")
     values["illustrations_note"] = product.illustrations_note
     # A record is complete: what it leaves out (a series, a DOI, an edition statement) is cleared.
@@ -336,21 +660,21 @@ def _book_fields(product: OnixProduct, book: Book, changes: list, context: _Cont
     if product.language:
         values["language"] = _language_tag(product.language, product.language_country)
     publisher = _publisher(product, context)
-    if publisher is None and book.pk is None:
+    if publisher is None and new:
         raise _Refused("The product names no publisher (PublishingDetail: Imprint or Publisher).")
     if publisher is not None:
         values["publisher"] = publisher
-    if product.publication_date is None and book.pk is None:
+    if product.publication_date is None and new:
         raise _Refused("The product has no publication date (PublishingDate with PublishingDateRole 01).")
-    if book.pk is None:
+    if new:
         values["publication_date"] = product.publication_date
     for name, value in values.items():
-        before = getattr(book, name) if book.pk is not None or name == "slug" else None
+        before = getattr(book, name) if not new or name == "slug" else None
         if before != value:
-            if book.pk is not None:
+            if not new:
                 changes.append((Book._meta.get_field(name).verbose_name, _shown(before), _shown(value)))
             setattr(book, name, value)
-    if book.pk is None:
+    if new:
         changes.append(("book", "", str(book)))
 
 
@@ -366,25 +690,25 @@ def _series(title: str, context: _Context) -> Series:
     return series
 
 
-def _quotes(product: OnixProduct, book: Book, *, new: bool) -> list:
+def _quotes(product: OnixProduct, book: Book, chunk: _Chunk, *, new: bool) -> list:
     """Review quotes and endorsements (TextContent 06 and 09), in file order, replacing the book's."""
     wanted = [
         (kind, sanitize_html(text), author[:200], source[:200])
         for kind, text, author, source in product.quotes
         if plain_text(text)
     ]
-    current = [] if new else list(
-        book.review_quotes.order_by("position").values_list("kind", "text", "author", "source")
-    )
-    if [tuple(row) for row in current] == wanted:
+    state = chunk.book_state(book)
+    current = [] if new else state.quotes
+    if current == wanted:
         return []
-    if not new:
-        book.review_quotes.all().delete()
-    ReviewQuote.objects.bulk_create(
+    state.quotes = wanted
+    chunk.replace(
+        ReviewQuote,
+        book,
         [
             ReviewQuote(book=book, kind=kind, text=text, author=author, source=source, position=position)
             for position, (kind, text, author, source) in enumerate(wanted, start=1)
-        ]
+        ],
     )
     return [("review quotes", f"{len(current)} quotes", f"{len(wanted)} quotes")]
 
@@ -421,44 +745,51 @@ def _publisher(product: OnixProduct, context: _Context) -> Publisher | None:
     return publisher
 
 
-def _author(contributor, context: _Context) -> tuple[Author, list[tuple[str, str, str]]]:
+def _author(contributor, context: _Context, chunk: _Chunk) -> tuple[Author, list[tuple[str, str, str]]]:
     slug = contributor.identifiers.get(codes.AUTHOR_ID_NAME, "")
     key = (slug, contributor.name)
     author = context.authors.get(key)
     if author is None:
         # The store's own identifier decides when there is one (two authors may share a name).
-        author = (
-            Author.objects.filter(slug=slug).first()
-            if slug
-            else Author.objects.filter(name=contributor.name).order_by("pk").first()
-        )
+        author = chunk.authors_by_slug.get(slug) if slug else chunk.authors_by_name.get(contributor.name)
     changes = []
-    if author is None:
+    made = author is None
+    if made:
         author = Author(
             name=contributor.name,
             sort_name=contributor.sort_name,
-            slug=slug if slug and not Author.objects.filter(slug=slug).exists() else _unique_slug(
-                Author, contributor.name, "author"
-            ),
+            slug=slug or _unique_slug(Author, contributor.name, "author", chunk.authors_by_slug),
         )
         changes.append(("contributor", "", contributor.name))
     biography = sanitize_html(contributor.biography) if contributor.biography else None
     if biography is not None and biography != author.biography:
-        if author.pk is not None:
+        if not made:
             changes.append((f"biography of {author.name}", _shown(author.biography), _shown(biography)))
         author.biography = biography
     if changes:
-        author.full_clean()
-        author.save()
+        # The slug is free: the chunk read every author with a slug its products name.
+        author.full_clean(validate_unique=False)
+        if made:
+            chunk.new[Author].append(author)
+            chunk.authors_by_slug[author.slug] = author
+            chunk.authors_by_name.setdefault(author.name, author)
+        chunk.save(author)
     if len(context.authors) >= AUTHOR_CACHE_SIZE:
         context.authors.clear()  # memory stays bounded; a prolific author is looked up again
     context.authors[key] = author
     return author, changes
 
 
-def _contributors(product: OnixProduct, book: Book, outcome: ProductOutcome, context: _Context, *, new: bool) -> list:
+def _row_key(row: models.Model) -> object:
+    """A row's identity, also for one not written yet."""
+    return row.pk if row.pk is not None else ("new", id(row))
+
+
+def _contributors(
+    product: OnixProduct, book: Book, outcome: ProductOutcome, context: _Context, chunk: _Chunk, *, new: bool
+) -> list:
     changes = []
-    wanted = []
+    wanted: list[tuple[Author, str]] = []
     biography_note = product.texts.get(codes.TEXT_BIOGRAPHICAL_NOTE, "")
     for contributor in product.contributors:
         role = codes.CONTRIBUTOR_ROLES.get(contributor.role)
@@ -468,29 +799,32 @@ def _contributors(product: OnixProduct, book: Book, outcome: ProductOutcome, con
         if biography_note and not contributor.biography and not wanted:
             # A biographical note for the whole product (TextType 12) is its first contributor's.
             contributor = type(contributor)(**{**contributor.__dict__, "biography": biography_note})
-        author, author_changes = _author(contributor, context)
+        author, author_changes = _author(contributor, context, chunk)
         changes += author_changes
-        if (author.pk, role) not in wanted:
-            wanted.append((author.pk, role))
+        if all(_row_key(author) != _row_key(other) or role != other_role for other, other_role in wanted):
+            wanted.append((author, role))
     if not wanted and not product.contributors:
         return changes
-    current = [] if new else list(book.contributions.order_by("position").values_list("author_id", "role"))
-    if current != wanted:
+    state = chunk.book_state(book)
+    current = [] if new else state.contributions
+    keys = lambda rows: [(_row_key(author), role) for author, role in rows]  # noqa: E731
+    if keys(current) != keys(wanted):
         if not new:
-            names = dict(Author.objects.filter(pk__in={pk for pk, _ in current + wanted}).values_list("pk", "name"))
-            shown = lambda rows: ", ".join(f"{names[pk]} ({role})" for pk, role in rows)  # noqa: E731
+            shown = lambda rows: ", ".join(f"{author.name} ({role})" for author, role in rows)  # noqa: E731
             changes.append(("contributors", shown(current), shown(wanted)))
-            book.contributions.all().delete()
-        Contribution.objects.bulk_create(
+        state.contributions = wanted
+        chunk.replace(
+            Contribution,
+            book,
             [
-                Contribution(book=book, author_id=pk, role=role, position=position)
-                for position, (pk, role) in enumerate(wanted, start=1)
-            ]
+                Contribution(book=book, author=author, role=role, position=position)
+                for position, (author, role) in enumerate(wanted, start=1)
+            ],
         )
     return changes
 
 
-def _subjects(product: OnixProduct, book: Book, context: _Context, *, new: bool) -> list:
+def _subjects(product: OnixProduct, book: Book, context: _Context, chunk: _Chunk, *, new: bool) -> list:
     wanted: list[Subject] = []
     for subject in product.subjects:
         key = (subject.scheme, subject.scheme_name, subject.code, subject.heading)
@@ -524,25 +858,26 @@ def _subjects(product: OnixProduct, book: Book, context: _Context, *, new: bool)
                 wanted.append(found)
     if not product.subjects:
         return []
-    current = set(book.subjects.all()) if not new else set()
+    state = chunk.book_state(book)
+    current = set(state.subjects) if not new else set()
     if current == set(wanted):
         return []
-    book.subjects.set(wanted)
+    state.subjects = wanted
+    chunk.replace(SubjectLink, book, [SubjectLink(book=book, subject=subject) for subject in wanted])
     names = lambda subjects: ", ".join(sorted(s.name for s in subjects))  # noqa: E731
     return [("subjects", names(current), names(wanted))]
 
 
-def _toc(product: OnixProduct, book: Book, *, new: bool) -> list:
+def _toc(product: OnixProduct, book: Book, chunk: _Chunk, *, new: bool) -> list:
     text = product.texts.get(codes.TEXT_TABLE_OF_CONTENTS)
     if text is None:
         return []
     entries = toc_parse(text)
-    current = [] if new else list(book.toc_entries.order_by("position").values_list("level", "label", "title"))
+    state = chunk.book_state(book)
+    current = [] if new else state.toc
     wanted = [(entry.level, entry.label, entry.title) for entry in entries]
     if current == wanted:
         return []
-    if not new:
-        book.toc_entries.all().delete()
     rows = [
         TocEntry(book=book, position=entry.position, level=entry.level, label=entry.label, title=entry.title)
         for entry in entries
@@ -551,36 +886,38 @@ def _toc(product: OnixProduct, book: Book, *, new: bool) -> list:
         # Fields only: positions are numbered here and levels start at 1, so the table's constraints
         # hold; checking them would cost two queries per entry.
         row.clean_fields(exclude=["book"])
-    TocEntry.objects.bulk_create(rows)
+    state.toc = wanted
+    chunk.replace(TocEntry, book, rows)
     return [("table of contents", f"{len(current)} entries", f"{len(wanted)} entries")]
 
 
-def _format(product: OnixProduct, book: Book, fmt: Format | None, isbn: str, binding: str):
+def _format(product: OnixProduct, book: Book, fmt: Format | None, isbn: str, binding: str, chunk: _Chunk):
     """Create or update the format, and the dates of the book and its formats."""
     changes = []
     created = fmt is None
     if created:
         fmt = Format(book=book, isbn=isbn)
         changes.append(("format", "", f"{binding} {isbn}"))
+    state = chunk.book_state(book)
     # The book's date is the earliest of its formats'; a format has its own date only where it differs.
-    others = list(book.formats.exclude(pk=fmt.pk) if fmt.pk else book.formats.all())
-    effective = {other.pk: other.publication_date or book.publication_date for other in others}
+    others = [other for other in state.formats if other is not fmt]
+    effective = {id(other): other.publication_date or book.publication_date for other in others}
     mine = product.publication_date or fmt.publication_date or book.publication_date
     earliest = min([mine, *effective.values()])
     if earliest != book.publication_date:
         changes.append(("publication date", str(book.publication_date), str(earliest)))
         book.publication_date = earliest
-        book.save(update_fields=["publication_date", "updated_at"])
+        chunk.save(book)
     for other in others:
-        wanted = effective[other.pk] if effective[other.pk] != earliest else None
+        wanted = effective[id(other)] if effective[id(other)] != earliest else None
         if other.publication_date != wanted:
             other.publication_date = wanted
-            other.save(update_fields=["publication_date"])
+            chunk.save(other)
     own_date = mine if mine != earliest else None
     values = {"binding": binding, "publication_date": own_date, "book": book}
-    if product.publishing_status in PublishingStatus.values:
+    if product.publishing_status in _PUBLISHING_STATUSES:
         values["publishing_status"] = product.publishing_status
-    if product.availability in ProductAvailability.values:
+    if product.availability in _AVAILABILITIES:
         values["availability"] = product.availability
     for name, value in values.items():
         before = getattr(fmt, name) if not created else None
@@ -590,8 +927,12 @@ def _format(product: OnixProduct, book: Book, fmt: Format | None, isbn: str, bin
             setattr(fmt, name, value)
     if changes:
         # The ISBN was looked up above and normalized (the constraints' concern); fields are checked.
-        fmt.full_clean(validate_unique=False, validate_constraints=False)
-        fmt.save()
+        fmt.full_clean(exclude=["book"], validate_unique=False, validate_constraints=False)
+        if created:
+            chunk.new[Format].append(fmt)
+            chunk.formats_by_isbn[isbn] = fmt
+            state.formats.append(fmt)
+        chunk.save(fmt)
     return changes, fmt
 
 
@@ -618,7 +959,9 @@ def _price_market(price: OnixPrice, markets: list[Market]) -> Market | None:
     return base or rest or (in_currency[0] if len(in_currency) == 1 else None)
 
 
-def _prices(product: OnixProduct, fmt: Format, outcome: ProductOutcome, markets: list[Market], *, new: bool) -> list:
+def _prices(
+    product: OnixProduct, fmt: Format, outcome: ProductOutcome, markets: list[Market], chunk: _Chunk, *, new: bool
+) -> list:
     """Set prices: with any price in the record, the format's set prices become exactly those."""
     if not product.prices:
         return []
@@ -657,7 +1000,8 @@ def _prices(product: OnixProduct, fmt: Format, outcome: ProductOutcome, markets:
             )
             continue
         wanted.setdefault(market.pk, (market, amount))
-    current = {} if new else {p.market_id: p for p in Price.objects.filter(format=fmt).select_related("market")}
+    state = chunk.format_state(fmt)
+    current = {} if new else dict(state.prices)
     changes = []
     for market_pk, (market, amount) in wanted.items():
         existing = current.pop(market_pk, None)
@@ -671,18 +1015,37 @@ def _prices(product: OnixProduct, fmt: Format, outcome: ProductOutcome, markets:
         else:
             continue
         # The one price per format and market is ensured above; the database still enforces it.
-        row.full_clean(validate_unique=False, validate_constraints=False)
-        row.save()
+        row.full_clean(exclude=["format", "market"], validate_unique=False, validate_constraints=False)
+        state.prices[market_pk] = row
+        if row.pk is None:
+            chunk.new_prices[id(row)] = row
+        chunk.save(row)
     for stale in current.values():
         changes.append((f"price of {fmt.isbn} in {stale.market.name}", stale.display, "derived"))
-        stale.delete()
+        del state.prices[stale.market_id]
+        if stale.pk is None:
+            del chunk.new_prices[id(stale)]
+        else:
+            chunk.stale_prices.append(stale)
     return changes
 
 
-def _sales_rights(product: OnixProduct, fmt: Format, *, new: bool) -> list:
-    """The format's sales rights become the record's; a record without any leaves them alone."""
-    if not product.sales_rights:
+def _sales_rights(product: OnixProduct, fmt: Format, chunk: _Chunk, *, new: bool) -> list:
+    """The format's sales rights (and rights in the rest of the world) become the record's.
+
+    A record with neither `SalesRights` nor `ROWSalesRightsType` leaves them alone.
+    """
+    if not product.sales_rights and not product.rest_of_world_rights:
         return []
+    changes = []
+    rest_of_world = product.rest_of_world_rights
+    if rest_of_world and rest_of_world not in _REST_OF_WORLD_RIGHTS:
+        raise _Refused(f"ROWSalesRightsType “{rest_of_world}” is not a code of list 46 (00 to 03).")
+    if fmt.rest_of_world_rights != rest_of_world:
+        if not new:
+            changes.append((f"rest of the world rights of {fmt.isbn}", fmt.rest_of_world_rights, rest_of_world))
+        fmt.rest_of_world_rights = rest_of_world
+        chunk.save(fmt)
     wanted = []
     for rights in product.sales_rights:
         row = SalesRights(
@@ -705,14 +1068,14 @@ def _sales_rights(product: OnixProduct, fmt: Format, *, new: bool) -> list:
                 f"be kept here: {'; '.join(error.messages)}"
             ) from None
         wanted.append(row)
-    current = [] if new else list(fmt.sales_rights.order_by("pk"))
+    state = chunk.format_state(fmt)
+    current = [] if new else state.sales_rights
     if [_rights_key(row) for row in current] == [_rights_key(row) for row in wanted]:
-        return []
-    if current:
-        fmt.sales_rights.all().delete()
-    SalesRights.objects.bulk_create(wanted)
+        return changes
+    state.sales_rights = wanted
+    chunk.replace(SalesRights, fmt, wanted)
     shown = lambda rows: "; ".join(str(row) for row in rows)  # noqa: E731
-    return [(f"sales rights of {fmt.isbn}", shown(current), shown(wanted))]
+    return [*changes, (f"sales rights of {fmt.isbn}", shown(current), shown(wanted))]
 
 
 def _rights_key(rights: SalesRights) -> tuple:
@@ -725,7 +1088,9 @@ def _rights_key(rights: SalesRights) -> tuple:
     )
 
 
-def _collect_related(product: OnixProduct, book: Book, outcome: ProductOutcome, context: _Context, *, new: bool):
+def _collect_related(
+    product: OnixProduct, book: Book, outcome: ProductOutcome, context: _Context, chunk: _Chunk, *, new: bool
+) -> None:
     """Remember the product's related titles for the end of the file (see `_related_titles`).
 
     A book's related titles are those its products in the file name, in file order; a book whose
@@ -734,12 +1099,16 @@ def _collect_related(product: OnixProduct, book: Book, outcome: ProductOutcome, 
     titles = [
         (relation, isbn)
         for relation, isbn in product.related_isbns
-        if relation in ProductRelation.values and relation not in codes.SAME_WORK_RELATIONS
+        if relation in _RELATIONS and relation not in codes.SAME_WORK_RELATIONS
     ]
-    if book.pk in context.related:
-        context.related[book.pk][1].extend(titles)
-    elif titles or (not new and book.related_titles.exists()):
-        context.related[book.pk] = (outcome, titles)
+    if id(book) in chunk.related:
+        chunk.related[id(book)][2].extend(titles)
+    elif (
+        titles
+        or (book.pk is not None and book.pk in context.related)
+        or (not new and chunk.book_state(book).has_related)
+    ):
+        chunk.related[id(book)] = (book, outcome, titles)
 
 
 def _related_titles(context: _Context, report: ImportReport) -> None:

@@ -63,3 +63,13 @@ def test_excluded_regions_take_their_countries_out():
 )
 def test_publishing_status_and_availability_decide_whether_it_is_offered(status, availability, offered):
     assert status_offers(status, availability) is offered
+
+
+def test_rest_of_the_world_rights_decide_where_no_territory_does():
+    rights = [for_sale(countries_included=["GB", "IE"]), not_for_sale(countries_included=["DE"])]
+    assert for_sale_in(rights, "US", rest_of_world="02") and for_sale_in(rights, "GB", rest_of_world="03")
+    assert not for_sale_in(rights, "DE", rest_of_world="01")  # a territory named still wins
+    only_not = [not_for_sale(regions_included=["ECZ"])]
+    assert for_sale_in(only_not, "US") and not for_sale_in(only_not, "US", rest_of_world="03")
+    assert not for_sale_in(only_not, "US", rest_of_world="00")  # unstated rights are not held
+    assert not for_sale_in([], "US", rest_of_world="03") and for_sale_in([], "US", rest_of_world="01")

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from catalog.models import Author, Book, Format, Publisher
+from catalog.onix_codes import PublishingStatus
 from catalog.search import search_books
 from catalog.signals import catalogue_changed
 from demo.services import demo_markets_load
@@ -241,3 +242,27 @@ def test_two_authors_of_one_name_stay_two_when_the_file_tells_them_apart():
         ("ada-writer", "Ada Writer"), ("ada-writer-2", "Ada Writer")
     ]
     assert run(data).counts["unchanged"] == 2
+
+
+@pytest.mark.django_db
+def test_a_deletion_notice_withdraws_the_format_from_sale_and_keeps_it_listed():
+    run(onix_message(product_xml(HARDBACK, work="W"), product_xml(PAPERBACK, form="BC", work="W")))
+    notice = (
+        "<Product><RecordReference>del-1</RecordReference><NotificationType>05</NotificationType>"
+        f"<ProductIdentifier><ProductIDType>15</ProductIDType><IDValue>{HARDBACK}</IDValue></ProductIdentifier>"
+        "</Product>"
+    )
+    unknown = notice.replace(HARDBACK, EBOOK).replace("del-1", "del-2")
+    report = run(onix_message(notice, unknown))
+    assert report.counts == {"created": 0, "changed": 1, "unchanged": 0, "refused": 1}
+    changed, refused = report.products
+    assert changed.reference == "del-1" and changed.changes == [(f"publishing status of {HARDBACK}", "04", "11")]
+    assert refused.reference == "del-2" and "nothing to withdraw" in refused.reason
+    hardback = Format.objects.get(isbn=HARDBACK)
+    assert hardback.publishing_status == PublishingStatus.WITHDRAWN_FROM_SALE and not hardback.is_offered
+    assert Format.objects.get(isbn=PAPERBACK).publishing_status == PublishingStatus.ACTIVE
+    assert run(onix_message(notice)).counts["unchanged"] == 1
+    # A later record for the ISBN brings the format back with the status it sends.
+    back = product_xml(HARDBACK, work="W", publishing="<PublishingStatus>04</PublishingStatus>")
+    assert run(onix_message(back)).counts["changed"] == 1
+    assert Format.objects.get(isbn=HARDBACK).publishing_status == PublishingStatus.ACTIVE

@@ -155,3 +155,27 @@ def test_a_dry_run_shows_changed_related_titles_and_the_export_writes_them():
     assert report.counts["changed"] == 1
     assert report.products[0].changes == [("related titles", "Currents (Similar product)", "")]
     assert not tides.related_titles.exists()
+
+
+@pytest.mark.django_db
+def test_rights_in_the_rest_of_the_world_are_imported_written_back_and_cleared_by_a_record_without_them():
+    only_gb = rights_xml("01", countries="GB")
+    elsewhere = "<ROWSalesRightsType>02</ROWSalesRightsType>"
+    report = run(onix_message(product_xml(HARDBACK, publishing=only_gb + elsewhere)))
+    assert report.counts["created"] == 1, report.products
+    fmt = Format.objects.get(isbn=HARDBACK)
+    assert fmt.rest_of_world_rights == "02"
+    assert fmt.for_sale_in("GB") and fmt.for_sale_in("US")  # without it, GB only
+
+    exported = b"".join(onix_export_chunks(Book.objects.filter(formats__isbn=HARDBACK)))
+    assert schema_errors(exported) == []
+    assert b"</SalesRights><ROWSalesRightsType>02</ROWSalesRightsType>" in compact(exported)
+    assert run(exported).counts["unchanged"] == 1
+
+    cleared = run(onix_message(product_xml(HARDBACK, publishing=only_gb)))
+    assert cleared.products[0].changes == [(f"rest of the world rights of {HARDBACK}", "02", "")]
+    fmt.refresh_from_db()
+    assert fmt.rest_of_world_rights == "" and not fmt.for_sale_in("US")
+
+    bad = run(onix_message(product_xml(HARDBACK, publishing="<ROWSalesRightsType>07</ROWSalesRightsType>")))
+    assert bad.counts["refused"] == 1 and "ROWSalesRightsType “07”" in bad.products[0].reason
