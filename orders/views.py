@@ -7,6 +7,7 @@ here without a token in the cached page is explained in orders/security.py.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -218,6 +219,10 @@ def checkout(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _checkout_page(request, form, price_cart(cart, priced_for), priced_for=priced_for, status=400)
     country = form.cleaned_data["shipping_country"]
+    if country != request.shipping_country.code:
+        # The address says where the books go: from now on the store (its header, its prices)
+        # ships there, as if the reader had chosen the country in the header.
+        request.shipping_country = dataclasses.replace(request.shipping_country, code=country, source="query")
     priced = price_cart(cart, country)
     if country != priced_for:
         notice = (

@@ -15,6 +15,8 @@ class ShippingCountryMiddleware:
         resolved = shipping_country(request)
         request.shipping_country = resolved
         response = self.get_response(request)
+        # A view may choose the country too (the checkout, from the shipping address it was given).
+        resolved = request.shipping_country
         if resolved.source == "query" and request.COOKIES.get(COOKIE_NAME) != resolved.code:
             response.set_cookie(
                 COOKIE_NAME,

@@ -63,6 +63,11 @@ def test_another_country_in_the_address_reprices_the_order_and_shows_it_again(re
     assert "JPY ¥" in page and "Your order, shipped to Japan" in page
     assert not Order.objects.exists()
     assert 'name="priced_for" value="JP"' in response.content.decode()
+    # From now on the store ships to Japan: the header says so, and the cart is priced there.
+    header = response.content.decode().split('id="header-country"')[1].split("</select>")[0]
+    assert re.search(r'<option value="JP" selected>Japan</option>', header), header[:300]
+    assert response.cookies["shipping_country"].value == "JP"
+    assert "JPY ¥" in text(reader.get("/cart/"))
     # Continuing with the summary shown places the order in yen.
     response = reader.post("/checkout/", {**form, **ADDRESS, "priced_for": "JP", "shipping_country": "JP"})
     assert response.status_code == 302
