@@ -385,12 +385,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or (
 )
 if os.environ.get("EMAIL_HOST"):
     _email_ssl = env_flag("EMAIL_USE_SSL")
+    _email_port = os.environ.get("EMAIL_PORT", "").strip()
+    if _email_port and not (_email_port.isdigit() and 0 < int(_email_port) < 65536):
+        raise MissingSetting(f"EMAIL_PORT must be a TCP port number (1 to 65535), not {_email_port!r}.")
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": os.environ["EMAIL_HOST"],
-                "port": int(os.environ.get("EMAIL_PORT") or (465 if _email_ssl else 587)),
+                "port": int(_email_port or (465 if _email_ssl else 587)),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_ssl": _email_ssl,

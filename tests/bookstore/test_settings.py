@@ -72,6 +72,16 @@ def test_the_checkout_rate_limit_comes_from_the_environment():
     assert "Traceback" not in result.stderr and result.returncode != 0
 
 
+@pytest.mark.parametrize("port", ["smtp", "0", "70000"])
+def test_an_email_port_that_is_no_port_stops_start_up_naming_the_variable(port):
+    result = run_manage("check", DJANGO_DEBUG="1", EMAIL_HOST="mail.example", EMAIL_PORT=port)
+    assert result.returncode != 0
+    assert f"EMAIL_PORT must be a TCP port number (1 to 65535), not '{port}'." in result.stderr
+    assert "Traceback" not in result.stderr
+    options = "settings.MAILERS['default']['OPTIONS']['port']"
+    assert settings_value(options, EMAIL_HOST="mail.example", EMAIL_PORT="2525") == "2525"
+
+
 def test_debug_off_with_both_set_starts():
     result = run_python(
         "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'bookstore.settings';"
