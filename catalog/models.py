@@ -26,6 +26,7 @@ from catalog.onix_codes import (
     SalesRightsType,
     TextType,
 )
+from catalog.prepared import PreparedQuery
 from catalog.rights import (
     Rights,
     Territory,
@@ -255,25 +256,6 @@ class BookQuerySet(models.QuerySet):
             Prefetch("formats", queryset=Format.objects.order_by("book_id", "binding", "isbn"))
         )
 
-    def for_product_page(self) -> BookQuerySet:
-        """Everything the product page shows but its table of contents (`Book.toc_lines`).
-
-        The formats come with their sales rights, which decide where each may be sold.
-        """
-        return (
-            self.for_listing()
-            .select_related("series")
-            .prefetch_related(
-                "subjects",
-                Prefetch("formats__sales_rights", queryset=SalesRights.objects.order_by("format_id", "pk")),
-                Prefetch("review_quotes", queryset=ReviewQuote.objects.order_by("book_id", "position", "pk")),
-                Prefetch(
-                    "related_titles",
-                    queryset=RelatedTitle.objects.select_related("related_book").order_by("book_id", "position", "pk"),
-                ),
-            )
-        )
-
     def publication_years(self) -> list[int]:
         """The years in which books of the whole catalogue were published, latest first.
 
@@ -462,7 +444,7 @@ class Book(Versioned):
 
     def toc_lines(self) -> list[TocLine]:
         """The table of contents in order, as plain rows: one query, no model instances."""
-        return [TocLine(*row) for row in self.toc_entries.order_by("position").values_list("level", "label", "title")]
+        return [TocLine(*row) for row in _TOC_LINES.rows(self.pk)]
 
 
 class SearchWord(models.Model):
@@ -644,6 +626,14 @@ class TocLine(NamedTuple):
     level: int
     label: str
     title: str
+
+
+# Compiled once (catalog.prepared): the product page reads it for the first reader after every change.
+_TOC_LINES = PreparedQuery(
+    TocEntry,
+    lambda book_id: TocEntry.objects.filter(book_id=book_id).order_by("position").values_list("level", "label", "title"),
+    int,
+)
 
 
 class SalesRights(models.Model):
