@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import connections, models
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from django.utils.html import escape
 from django_countries.fields import CountryField
 
+from catalog.addresses import slug_url
 from catalog.fields import CodeField, DOIField, ISBNField, RichTextField
 from catalog.isbn import isbn_hyphenate
 from catalog.onix_codes import (
@@ -73,7 +73,7 @@ class Author(Versioned):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("storefront:author_detail", kwargs={"slug": self.slug})
+        return slug_url("storefront:author_detail", self.slug)
 
 
 class Publisher(Versioned):
@@ -88,7 +88,7 @@ class Publisher(Versioned):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("storefront:publisher_detail", kwargs={"slug": self.slug})
+        return slug_url("storefront:publisher_detail", self.slug)
 
 
 class Subject(Versioned):
@@ -119,7 +119,7 @@ class Subject(Versioned):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("storefront:subject_detail", kwargs={"slug": self.slug})
+        return slug_url("storefront:subject_detail", self.slug)
 
 
 class Series(Versioned):
@@ -151,7 +151,7 @@ class Series(Versioned):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("storefront:series_detail", kwargs={"slug": self.slug})
+        return slug_url("storefront:series_detail", self.slug)
 
 
 _PUBLICATION_YEARS_POSTGRES = """
@@ -409,7 +409,7 @@ class Book(Versioned):
         return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("storefront:book_detail", kwargs={"slug": self.slug})
+        return slug_url("storefront:book_detail", self.slug)
 
     @property
     def edition_label(self) -> str:
