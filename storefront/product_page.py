@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from catalog.addresses import slug_url
 from catalog.book_page import book_for_page
 from catalog.html import plain_text
 from catalog.models import Book, Format
@@ -95,6 +96,8 @@ def render_skeleton(request: HttpRequest, slug: str) -> ProductSkeleton:
             "toc_visible": toc_visible,
             "toc_more": toc_more,
             "citation": apa_citation(book),
+            "citation_ris_url": slug_url("storefront:book_citation", book.slug, kind="ris"),
+            "citation_bib_url": slug_url("storefront:book_citation", book.slug, kind="bib"),
             # The skeleton's key holds the day, so this changes on the publication day by itself.
             "not_yet_published": book.publication_date > timezone.localdate(),
         },

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterable
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from catalog.html import sanitize_html
@@ -30,8 +31,8 @@ def toc_items(lines: Iterable[TocLine]) -> SafeString:
     return mark_safe(  # noqa: S308 - every value escaped, the level a number
         "".join(
             f'<li class="toc-entry toc-level-{int(line.level)}">'
-            + (f'<span class="toc-label">{escape(line.label)}</span> ' if line.label else "")
-            + f'<span class="toc-title">{escape(line.title)}</span></li>'
+            + (f'<span class="toc-label">{html.escape(line.label)}</span> ' if line.label else "")
+            + f'<span class="toc-title">{html.escape(line.title)}</span></li>'
             for line in lines
         )
     )
@@ -53,6 +54,18 @@ def contributor_links(contributions: Iterable) -> SafeString:
         if contribution.role != contribution.Role.AUTHOR:
             parts.append(format_html(" ({})", contribution.get_role_display()))
     return mark_safe("".join(parts))  # noqa: S308 - each part escaped by format_html
+
+
+@register.filter
+def subject_links(subjects: Iterable) -> SafeString:
+    """“History (BISAC HIS000000, Thema NH), Art”: each subject linked to its page, with its codes."""
+    parts = []
+    for subject in subjects:
+        link = format_html('<a href="{}">{}</a>', subject.get_absolute_url(), subject.name)
+        schemes = (("BISAC", subject.bisac_code), ("Thema", subject.thema_code))
+        codes = ", ".join(f"{scheme} {code}" for scheme, code in schemes if code)
+        parts.append(format_html('{} <span class="subject-codes">({})</span>', link, codes) if codes else link)
+    return mark_safe(", ".join(parts))  # noqa: S308 - each part escaped by format_html
 
 
 @register.inclusion_tag("storefront/includes/_cover.html")
