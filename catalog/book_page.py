@@ -107,6 +107,15 @@ def _keep(instance: Model, name: str, objects: list) -> None:
     instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
+def _contribution(alias: str, row: tuple, books: dict[int, Book]) -> Contribution:
+    """A contribution with its author from a row of contribution and author columns; its book from `books`."""
+    contribution_row, author_row = _split(row, len(_CONTRIBUTION_FIELDS), len(_AUTHOR_FIELDS))
+    contribution = Contribution.from_db(alias, _CONTRIBUTION_FIELDS, contribution_row)
+    contribution.book = books[contribution.book_id]
+    contribution.author = Author.from_db(alias, _AUTHOR_FIELDS, author_row)
+    return contribution
+
+
 def book_for_page(slug: str) -> Book:
     """The book with this slug and all its product page shows but its table of contents.
 
@@ -123,14 +132,7 @@ def book_for_page(slug: str) -> Book:
     book.publisher = Publisher.from_db(alias, _PUBLISHER_FIELDS, publisher_row)
     book.series = Series.from_db(alias, _SERIES_FIELDS, series_row) if series_row[0] is not None else None
 
-    contributions = []
-    for row in _CONTRIBUTIONS.rows(book.pk):
-        contribution_row, author_row = _split(row, len(_CONTRIBUTION_FIELDS), len(_AUTHOR_FIELDS))
-        contribution = Contribution.from_db(alias, _CONTRIBUTION_FIELDS, contribution_row)
-        contribution.book = book
-        contribution.author = Author.from_db(alias, _AUTHOR_FIELDS, author_row)
-        contributions.append(contribution)
-    _keep(book, "contributions", contributions)
+    _keep(book, "contributions", [_contribution(alias, row, {book.pk: book}) for row in _CONTRIBUTIONS.rows(book.pk)])
 
     formats: dict[int, tuple[Format, list[SalesRights]]] = {}
     for row in _FORMATS.rows(book.pk):
@@ -206,10 +208,7 @@ def books_for_cards(book_ids: list[int]) -> dict[int, Book]:
         books[book.pk] = book
     contributions: dict[int, list[Contribution]] = {pk: [] for pk in books}
     for row in _LISTED_CONTRIBUTIONS.rows(list(books)):
-        contribution_row, author_row = _split(row, len(_CONTRIBUTION_FIELDS), len(_AUTHOR_FIELDS))
-        contribution = Contribution.from_db(alias, _CONTRIBUTION_FIELDS, contribution_row)
-        contribution.book = books[contribution.book_id]
-        contribution.author = Author.from_db(alias, _AUTHOR_FIELDS, author_row)
+        contribution = _contribution(alias, row, books)
         contributions[contribution.book_id].append(contribution)
     formats: dict[int, list[Format]] = {pk: [] for pk in books}
     for row in _LISTED_FORMATS.rows(list(books)):
