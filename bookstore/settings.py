@@ -264,7 +264,11 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 BOOKSTORE_REPLICA_LAG_SECONDS = env_seconds("BOOKSTORE_REPLICA_LAG_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-if os.environ.get("REDIS_URL"):
+if env_flag("BOOKSTORE_CACHE_OFF"):
+    # Keeps nothing: every request renders its page whole and reads every fact it needs, as the
+    # first request for a book after a change does. For measuring those cold pages, not for serving.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+elif os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

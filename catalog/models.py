@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import connections, models
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from django.utils.html import escape
 from django_countries.fields import CountryField
 
+from catalog.addresses import slug_url
 from catalog.fields import CodeField, DOIField, ISBNField, RichTextField
 from catalog.html import plain_text
 from catalog.isbn import isbn_hyphenate
@@ -28,6 +28,7 @@ from catalog.onix_codes import (
     SalesRightsType,
     TextType,
 )
+from catalog.prepared import PreparedQuery
 from catalog.rights import (
     Rights,
     Territory,
@@ -74,7 +75,7 @@ class Author(Versioned):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("storefront:author_detail", kwargs={"slug": self.slug})
+        return slug_url("storefront:author_detail", self.slug)
 
 
 class Publisher(Versioned):
@@ -89,7 +90,7 @@ class Publisher(Versioned):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("storefront:publisher_detail", kwargs={"slug": self.slug})
+        return slug_url("storefront:publisher_detail", self.slug)
 
 
 class Subject(Versioned):
@@ -120,7 +121,7 @@ class Subject(Versioned):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("storefront:subject_detail", kwargs={"slug": self.slug})
+        return slug_url("storefront:subject_detail", self.slug)
 
 
 class Series(Versioned):
@@ -152,7 +153,7 @@ class Series(Versioned):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("storefront:series_detail", kwargs={"slug": self.slug})
+        return slug_url("storefront:series_detail", self.slug)
 
 
 _PUBLICATION_YEARS_POSTGRES = """
@@ -255,25 +256,6 @@ class BookQuerySet(models.QuerySet):
         """Everything a list of books (catalog, author page) shows."""
         return self.with_contributors().prefetch_related(
             Prefetch("formats", queryset=Format.objects.order_by("book_id", "binding", "isbn"))
-        )
-
-    def for_product_page(self) -> BookQuerySet:
-        """Everything the product page shows but its table of contents (`Book.toc_lines`).
-
-        The formats come with their sales rights, which decide where each may be sold.
-        """
-        return (
-            self.for_listing()
-            .select_related("series")
-            .prefetch_related(
-                "subjects",
-                Prefetch("formats__sales_rights", queryset=SalesRights.objects.order_by("format_id", "pk")),
-                Prefetch("review_quotes", queryset=ReviewQuote.objects.order_by("book_id", "position", "pk")),
-                Prefetch(
-                    "related_titles",
-                    queryset=RelatedTitle.objects.select_related("related_book").order_by("book_id", "position", "pk"),
-                ),
-            )
         )
 
     def publication_years(self) -> list[int]:
@@ -429,7 +411,7 @@ class Book(Versioned):
         return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("storefront:book_detail", kwargs={"slug": self.slug})
+        return slug_url("storefront:book_detail", self.slug)
 
     @property
     def edition_label(self) -> str:
@@ -464,7 +446,7 @@ class Book(Versioned):
 
     def toc_lines(self) -> list[TocLine]:
         """The table of contents in order, as plain rows: one query, no model instances."""
-        return [TocLine(*row) for row in self.toc_entries.order_by("position").values_list("level", "label", "title")]
+        return [TocLine(*row) for row in _TOC_LINES.rows(self.pk)]
 
 
 class SearchWord(models.Model):
@@ -655,6 +637,14 @@ class TocLine(NamedTuple):
     level: int
     label: str
     title: str
+
+
+# Compiled once (catalog.prepared): the product page reads it for the first reader after every change.
+_TOC_LINES = PreparedQuery(
+    TocEntry,
+    lambda book_id: TocEntry.objects.filter(book_id=book_id).order_by("position").values_list("level", "label", "title"),
+    int,
+)
 
 
 class SalesRights(models.Model):

@@ -19,13 +19,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django_countries import countries
 
 from catalog.models import Format
-from pricing.models import ExchangeRate, Market, Price, market_serving
+from catalog.prepared import PreparedQuery, model_fields
+from pricing.models import PLACEMENT_FIELDS, ExchangeRate, Market, Price, market_serving
 from pricing.rules import BasePrice, ConversionRate, CountryTerms, MarketTerms, Quote, Source, quote_from
 
 logger = logging.getLogger(__name__)
@@ -47,9 +48,31 @@ class CountryFacts:
     rate: ConversionRate | None = None
 
 
+_MARKET_FIELDS = model_fields(Market)
+_PLACEMENT_ANNOTATIONS = [f"placement_{name}" for name in PLACEMENT_FIELDS]
+# Compiled once (catalog.prepared): with a cache that keeps nothing, every product page reads it.
+_MARKETS_FOR_COUNTRY = PreparedQuery(
+    Market,
+    lambda country: Market.objects.for_country(country).values_list(*_MARKET_FIELDS, *_PLACEMENT_ANNOTATIONS),
+    str,
+)
+
+
+def markets_for_country(country: str) -> list[Market]:
+    """`Market.objects.for_country(country)`, with its `placement_*` annotations, from SQL compiled once."""
+    alias = router.db_for_read(Market)
+    markets = []
+    for row in _MARKETS_FOR_COUNTRY.rows(country):
+        market = Market.from_db(alias, _MARKET_FIELDS, row[: len(_MARKET_FIELDS)])
+        for name, value in zip(_PLACEMENT_ANNOTATIONS, row[len(_MARKET_FIELDS) :], strict=True):
+            setattr(market, name, value)
+        markets.append(market)
+    return markets
+
+
 def load_country_facts(country: str, on: date) -> CountryFacts:
     """Read the facts from the database: the markets in one query, the rate in another if needed."""
-    markets = list(Market.objects.for_country(country))
+    markets = markets_for_country(country)
     market = market_serving(markets)
     if market is None:
         return CountryFacts()
@@ -198,11 +221,32 @@ def quotes_for(formats: Iterable[Format], country: str, *, on: date | None = Non
 
 def _amounts(formats: list[Format], market_ids) -> dict[tuple[int, int], Decimal]:
     """The set prices of `formats` in the markets, keyed by (format id, market id), in one query."""
-    # Unordered: Price's default ordering would join formats and books to sort rows kept in a dict.
-    prices = Price.objects.filter(format__in=formats).order_by()
     if market_ids is not None:
-        prices = prices.filter(market_id__in=market_ids)
-    return {(format_id, market_id): amount for format_id, market_id, amount in prices.values_list("format_id", "market_id", "amount")}
+        rows = _prices_query(len(formats), len(market_ids)).rows(*(fmt.pk for fmt in formats), *market_ids)
+    else:
+        # Unordered: Price's default ordering would join formats and books to sort rows kept in a dict.
+        rows = Price.objects.filter(format__in=formats).order_by().values_list("format_id", "market_id", "amount")
+    return {(format_id, market_id): amount for format_id, market_id, amount in rows}
+
+
+# The prices query for each number of formats and markets (a book has a few formats, a country
+# depends on one or two markets), compiled once each (catalog.prepared).
+_PRICES_QUERIES: dict[tuple[int, int], PreparedQuery] = {}
+
+
+def _prices_query(formats: int, markets: int) -> PreparedQuery:
+    query = _PRICES_QUERIES.get((formats, markets))
+    if query is None:
+        query = _PRICES_QUERIES[formats, markets] = PreparedQuery(
+            Price,
+            lambda *ids: (
+                Price.objects.filter(format_id__in=ids[:formats], market_id__in=ids[formats:])
+                .order_by()
+                .values_list("format_id", "market_id", "amount")
+            ),
+            *[int] * (formats + markets),
+        )
+    return query
 
 
 def _quotes(formats, country, on, facts: CountryFacts, amounts) -> dict[int, Quote]:

@@ -5,9 +5,9 @@ and nothing that depends on the reader or the country, and holds only relative a
 one rendering serves every page that lists the book until the catalogue changes. Cards are kept
 in the cache under the page cache's generation (storefront.page_cache), which every change to
 the catalogue moves on: a card is never shown after a change to anything it shows. A page of
-cards costs one cache round trip when they are all kept, and one load of the missing books (the
-queries of `BookQuerySet.for_listing`, whatever their number) when some are not. If the cache is
-unreachable, the cards are rendered each time.
+cards costs one cache round trip when they are all kept, and one load of the missing books
+(three queries whatever their number, `catalog.book_page.books_for_cards`) when some are not.
+If the cache is unreachable, the cards are rendered each time.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
-from catalog.models import Book
+from catalog.book_page import books_for_cards
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def _card_key(generation_ns: int, heading: int, book_id: int) -> str:
 
 def render_cards(book_ids: list[int], *, heading: int = 2) -> dict[int, str]:
     """The cards of the books among `book_ids` that exist, keyed by id."""
-    books = Book.objects.for_listing().defer("search_document", "search_vector").in_bulk(book_ids)
+    books = books_for_cards(book_ids)
     template = get_template(CARD_TEMPLATE)
     return {pk: template.render({"book": book, "card_heading": heading}) for pk, book in books.items()}
 

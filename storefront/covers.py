@@ -20,8 +20,9 @@ from io import BytesIO
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage
-from django.urls import reverse
 from django.utils.html import escape
+
+from catalog.addresses import slug_url
 
 COVER_WIDTHS = (160, 320, 480, 640)
 # The typographic cover's shape: a common trade-book proportion (2:3).
@@ -43,9 +44,9 @@ def cover_version(book) -> str:
 def cover_url(book, width: int = 640) -> str:
     """The one place a cover's address is made: the uploaded cover `width` pixels wide, or the drawn one."""
     if book.cover:
-        path = reverse("storefront:cover_image", kwargs={"slug": book.slug, "width": width})
+        path = slug_url("storefront:cover_image", book.slug, width=width)
     else:
-        path = reverse("storefront:cover_generated", kwargs={"slug": book.slug})
+        path = slug_url("storefront:cover_generated", book.slug)
     return f"{path}?v={cover_version(book)}"
 
 
@@ -327,7 +328,7 @@ FONT_FILES = {
 
 
 def social_image_url(book) -> str:
-    path = reverse("storefront:cover_social", kwargs={"slug": book.slug})
+    path = slug_url("storefront:cover_social", book.slug)
     return f"{path}?v={cover_version(book)}"
 
 

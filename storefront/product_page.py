@@ -26,13 +26,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from catalog.addresses import slug_url
+from catalog.book_page import book_for_page
 from catalog.html import plain_text
 from catalog.models import Book, Format
 from pricing.quotes import quotes_for
@@ -76,7 +77,10 @@ class ProductSkeleton:
 
 
 def render_skeleton(request: HttpRequest, slug: str) -> ProductSkeleton:
-    book = get_object_or_404(Book.objects.for_product_page(), slug=slug)
+    try:
+        book = book_for_page(slug)
+    except Book.DoesNotExist as error:
+        raise Http404("No such book.") from error
     toc_visible, toc_more = toc_split(book.toc_lines())
     cover = request.build_absolute_uri(cover_url(book))
     description = plain_text(book.description)  # for the meta tags and the JSON-LD alike
@@ -92,6 +96,8 @@ def render_skeleton(request: HttpRequest, slug: str) -> ProductSkeleton:
             "toc_visible": toc_visible,
             "toc_more": toc_more,
             "citation": apa_citation(book),
+            "citation_ris_url": slug_url("storefront:book_citation", book.slug, kind="ris"),
+            "citation_bib_url": slug_url("storefront:book_citation", book.slug, kind="bib"),
             # The skeleton's key holds the day, so this changes on the publication day by itself.
             "not_yet_published": book.publication_date > timezone.localdate(),
         },

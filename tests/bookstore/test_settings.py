@@ -132,6 +132,14 @@ def test_cache_is_local_memory_by_default_and_redis_with_redis_url():
     )
 
 
+
+def test_bookstore_cache_off_keeps_nothing_even_with_redis_url():
+    backend = "settings.CACHES['default']['BACKEND']"
+    dummy = "django.core.cache.backends.dummy.DummyCache"
+    assert settings_value(backend, BOOKSTORE_CACHE_OFF="1") == dummy
+    assert settings_value(backend, BOOKSTORE_CACHE_OFF="1", REDIS_URL="redis://127.0.0.1:6379/0") == dummy
+
+
 def redis_is_running() -> bool:
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=1).close()

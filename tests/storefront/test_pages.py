@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from catalog.models import Book
 from storefront.page_cache import invalidate
@@ -107,6 +108,17 @@ def test_contributors_in_position_order_with_roles(client):
     ContributionFactory(book=book, position=1, author=AuthorFactory(name="First Person"))
     text = page_text(client.get(book.get_absolute_url()))
     assert "By First Person and Second Person (Editor)" in text
+
+
+def test_three_contributors_are_listed_with_commas_and_linked_escaped(client):
+    book = BookFactory()
+    names = ["Ann <Lee>", "Bo & Co", "Cy Dee"]
+    authors = [AuthorFactory(name=name) for name in names]
+    for position, (author, role) in enumerate(zip(authors, ["author", "author", "translator"], strict=True), start=1):
+        ContributionFactory(book=book, position=position, author=author, role=role)
+    content = client.get(book.get_absolute_url()).content.decode()
+    links = [f'<a href="{author.get_absolute_url()}">{escape(author.name)}</a>' for author in authors]
+    assert f'<p class="contributors">By {links[0]}, {links[1]} and {links[2]} (Translator)</p>' in content
 
 
 def test_unknown_book_is_the_404_page(client):

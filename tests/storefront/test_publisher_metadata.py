@@ -135,3 +135,25 @@ def test_a_change_to_quotes_or_sales_rights_is_seen_on_the_cached_page(demo_cata
     content = page(client, url)
     assert "Praise added today" in content
     assert "Not available in Australia" in content
+
+
+def test_subjects_are_linked_with_the_codes_they_have():
+    from catalog.models import Subject
+    from storefront.templatetags.storefront_tags import subject_links
+
+    subjects = [
+        Subject(name="History & Art", slug="history-art", bisac_code="HIS000000", thema_code="NH"),
+        Subject(name="Russia", slug="russia", thema_code="1DTA"),
+        Subject(name="Plain", slug="plain"),
+    ]
+    assert subject_links(subjects) == (
+        '<a href="/subjects/history-art/">History &amp; Art</a> <span class="subject-codes">(BISAC HIS000000, Thema NH)'
+        '</span>, <a href="/subjects/russia/">Russia</a> <span class="subject-codes">(Thema 1DTA)</span>, '
+        '<a href="/subjects/plain/">Plain</a>'
+    )
+
+
+def test_the_citation_downloads_link_to_the_book_s_files(demo_catalog, client):
+    content = page(client, "/books/harbour-lights/")
+    assert ('<a href="/books/harbour-lights/cite.ris" download>RIS</a> · '
+            '<a href="/books/harbour-lights/cite.bib" download>BibTeX</a>') in content

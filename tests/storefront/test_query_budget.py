@@ -12,9 +12,9 @@ from tests.factories import AuthorFactory, BookFactory, ContributionFactory, boo
 
 pytestmark = pytest.mark.django_db
 
-# Book with publisher and series, contributions with authors, formats, their sales rights, review
-# quotes, related titles with their books, table of contents, subjects.
-CATALOG_QUERIES = 8
+# Book with publisher and series, contributions with authors, formats with their sales rights,
+# review quotes, related titles with their books, table of contents, subjects.
+CATALOG_QUERIES = 7
 # The markets the country depends on (its own, the rest of the world, the base) with its tax and
 # shipping terms, in one query; prices; exchange rate.
 PRICE_BOX_QUERIES = 3

@@ -1,0 +1,221 @@
+"""Everything the product page shows of a book, in six queries compiled once per process.
+
+The product page is rendered whole for the first reader of a book after any change to the
+catalogue or its prices, which on a large catalogue is most requests (crawlers and readers of
+the long tail come to books nobody read since the last change). Its reads were one QuerySet
+with a select_related and seven prefetches, and building their SQL took most of the page's
+time. Here each query is a `PreparedQuery`, compiled on first use, and the book comes back as
+`prefetch_related()` would leave it: `book.contributions.all()`, `book.formats.all()` (each
+format with its `sales_rights` and its `book`), `book.subjects.all()`, `book.review_quotes.all()`
+and `book.related_titles.all()` (each with its `related_book`) run no query, nor do
+`book.publisher` and `book.series`. The formats and their sales rights are one query (a left
+join), so the book and its relations take six queries, whatever their number of rows;
+`Book.toc_lines()` is the seventh.
+"""
+
+from __future__ import annotations
+
+from django.db import router
+from django.db.models import Model
+
+from catalog.models import (
+    Author,
+    Book,
+    Contribution,
+    Format,
+    Publisher,
+    RelatedTitle,
+    ReviewQuote,
+    SalesRights,
+    Series,
+    Subject,
+)
+from catalog.prepared import PreparedQueries, PreparedQuery, model_fields, related_fields
+
+# The search document and vector are for the search alone, and the document is long.
+_BOOK_FIELDS = model_fields(Book, leave_out=("search_document", "search_vector"))
+_PUBLISHER_FIELDS = model_fields(Publisher)
+_SERIES_FIELDS = model_fields(Series)
+_CONTRIBUTION_FIELDS = model_fields(Contribution)
+_AUTHOR_FIELDS = model_fields(Author)
+_FORMAT_FIELDS = model_fields(Format)
+_RIGHTS_FIELDS = model_fields(SalesRights)
+_RELATED_FIELDS = model_fields(RelatedTitle)
+
+_BOOK = PreparedQuery(
+    Book,
+    lambda slug: (
+        Book.objects.filter(slug=slug)
+        .order_by()
+        .values_list(*_BOOK_FIELDS, *related_fields("publisher", Publisher), *related_fields("series", Series))
+    ),
+    str,
+)
+_CONTRIBUTIONS = PreparedQuery(
+    Contribution,
+    lambda book_id: (
+        Contribution.objects.filter(book_id=book_id)
+        .order_by("position")
+        .values_list(*_CONTRIBUTION_FIELDS, *related_fields("author", Author))
+    ),
+    int,
+)
+# A format without sales rights comes once, with None in the rights' columns.
+_FORMATS = PreparedQuery(
+    Format,
+    lambda book_id: (
+        Format.objects.filter(book_id=book_id)
+        .order_by("binding", "isbn", "sales_rights__id")
+        .values_list(*_FORMAT_FIELDS, *related_fields("sales_rights", SalesRights))
+    ),
+    int,
+)
+_SUBJECTS = PreparedQuery(
+    Subject, lambda book_id: Subject.objects.filter(books__id=book_id).values_list(*model_fields(Subject)), int
+)
+_REVIEW_QUOTES = PreparedQuery(
+    ReviewQuote,
+    lambda book_id: (
+        ReviewQuote.objects.filter(book_id=book_id).order_by("position", "pk").values_list(*model_fields(ReviewQuote))
+    ),
+    int,
+)
+_RELATED_TITLES = PreparedQuery(
+    RelatedTitle,
+    lambda book_id: (
+        RelatedTitle.objects.filter(book_id=book_id)
+        .order_by("position", "pk")
+        .values_list(*_RELATED_FIELDS, *(f"related_book__{name}" for name in _BOOK_FIELDS))
+    ),
+    int,
+)
+
+
+def _split(row: tuple, *sizes: int) -> list[tuple]:
+    parts, start = [], 0
+    for size in sizes:
+        parts.append(row[start : start + size])
+        start += size
+    return parts
+
+
+def _keep(instance: Model, name: str, objects: list) -> None:
+    """Make `instance.<name>.all()` these objects, without a query, as `prefetch_related(name)` does."""
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+def _contribution(alias: str, row: tuple, books: dict[int, Book]) -> Contribution:
+    """A contribution with its author from a row of contribution and author columns; its book from `books`."""
+    contribution_row, author_row = _split(row, len(_CONTRIBUTION_FIELDS), len(_AUTHOR_FIELDS))
+    contribution = Contribution.from_db(alias, _CONTRIBUTION_FIELDS, contribution_row)
+    contribution.book = books[contribution.book_id]
+    contribution.author = Author.from_db(alias, _AUTHOR_FIELDS, author_row)
+    return contribution
+
+
+def book_for_page(slug: str) -> Book:
+    """The book with this slug and all its product page shows but its table of contents.
+
+    Raises Book.DoesNotExist when there is none.
+    """
+    alias = router.db_for_read(Book)
+    rows = _BOOK.rows(slug)
+    if not rows:
+        raise Book.DoesNotExist(f"No book has the slug {slug!r}.")
+    book_row, publisher_row, series_row = _split(
+        rows[0], len(_BOOK_FIELDS), len(_PUBLISHER_FIELDS), len(_SERIES_FIELDS)
+    )
+    book = Book.from_db(alias, _BOOK_FIELDS, book_row)
+    book.publisher = Publisher.from_db(alias, _PUBLISHER_FIELDS, publisher_row)
+    book.series = Series.from_db(alias, _SERIES_FIELDS, series_row) if series_row[0] is not None else None
+
+    _keep(book, "contributions", [_contribution(alias, row, {book.pk: book}) for row in _CONTRIBUTIONS.rows(book.pk)])
+
+    formats: dict[int, tuple[Format, list[SalesRights]]] = {}
+    for row in _FORMATS.rows(book.pk):
+        format_row, rights_row = _split(row, len(_FORMAT_FIELDS), len(_RIGHTS_FIELDS))
+        if format_row[0] not in formats:
+            fmt = Format.from_db(alias, _FORMAT_FIELDS, format_row)
+            fmt.book = book
+            formats[fmt.pk] = (fmt, [])
+        fmt, rights = formats[format_row[0]]
+        if rights_row[0] is not None:
+            sales_rights = SalesRights.from_db(alias, _RIGHTS_FIELDS, rights_row)
+            sales_rights.format = fmt
+            rights.append(sales_rights)
+    for fmt, rights in formats.values():
+        _keep(fmt, "sales_rights", rights)
+    _keep(book, "formats", [fmt for fmt, _rights in formats.values()])
+
+    subject_fields = model_fields(Subject)
+    _keep(book, "subjects", [Subject.from_db(alias, subject_fields, row) for row in _SUBJECTS.rows(book.pk)])
+
+    quote_fields = model_fields(ReviewQuote)
+    quotes = [ReviewQuote.from_db(alias, quote_fields, row) for row in _REVIEW_QUOTES.rows(book.pk)]
+    for quote in quotes:
+        quote.book = book
+    _keep(book, "review_quotes", quotes)
+
+    related = []
+    for row in _RELATED_TITLES.rows(book.pk):
+        relation_row, related_book_row = _split(row, len(_RELATED_FIELDS), len(_BOOK_FIELDS))
+        relation = RelatedTitle.from_db(alias, _RELATED_FIELDS, relation_row)
+        relation.book = book
+        relation.related_book = Book.from_db(alias, _BOOK_FIELDS, related_book_row)
+        related.append(relation)
+    _keep(book, "related_titles", related)
+    return book
+
+
+# Book cards (storefront.cards): the books of a page of search results or of a list, with their
+# publisher, contributors and formats, in three queries compiled once for each number of books.
+_LISTED_BOOKS = PreparedQueries(
+    Book,
+    lambda ids: Book.objects.filter(pk__in=ids)
+    .order_by()
+    .values_list(*_BOOK_FIELDS, *related_fields("publisher", Publisher)),
+)
+_LISTED_CONTRIBUTIONS = PreparedQueries(
+    Contribution,
+    lambda ids: Contribution.objects.filter(book_id__in=ids)
+    .order_by("book_id", "position")
+    .values_list(*_CONTRIBUTION_FIELDS, *related_fields("author", Author)),
+)
+_LISTED_FORMATS = PreparedQueries(
+    Format,
+    lambda ids: Format.objects.filter(book_id__in=ids)
+    .order_by("book_id", "binding", "isbn")
+    .values_list(*_FORMAT_FIELDS),
+)
+
+
+def books_for_cards(book_ids: list[int]) -> dict[int, Book]:
+    """The books among `book_ids` that exist, by id, with what `BookQuerySet.for_listing()` loads.
+
+    That is the publisher, `contributions.all()` with their authors and `formats.all()`, which
+    run no query afterwards. The search document and vector are left out.
+    """
+    alias = router.db_for_read(Book)
+    ids = list(dict.fromkeys(book_ids))
+    books: dict[int, Book] = {}
+    for row in _LISTED_BOOKS.rows(ids):
+        book_row, publisher_row = _split(row, len(_BOOK_FIELDS), len(_PUBLISHER_FIELDS))
+        book = Book.from_db(alias, _BOOK_FIELDS, book_row)
+        book.publisher = Publisher.from_db(alias, _PUBLISHER_FIELDS, publisher_row)
+        books[book.pk] = book
+    contributions: dict[int, list[Contribution]] = {pk: [] for pk in books}
+    for row in _LISTED_CONTRIBUTIONS.rows(list(books)):
+        contribution = _contribution(alias, row, books)
+        contributions[contribution.book_id].append(contribution)
+    formats: dict[int, list[Format]] = {pk: [] for pk in books}
+    for row in _LISTED_FORMATS.rows(list(books)):
+        fmt = Format.from_db(alias, _FORMAT_FIELDS, row)
+        fmt.book = books[fmt.book_id]
+        formats[fmt.book_id].append(fmt)
+    for pk, book in books.items():
+        _keep(book, "contributions", contributions[pk])
+        _keep(book, "formats", formats[pk])
+    return books

@@ -1,0 +1,117 @@
+"""The product page's book: loaded in six queries compiled once, with every relation it shows in place."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from catalog.book_page import book_for_page
+from catalog.models import Book, RelatedTitle, ReviewQuote, SalesRights, Series, Subject, TocEntry
+from catalog.prepared import PreparedQuery
+from pricing.models import Market, Price
+from tests.factories import BookFactory, book_with
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def full_book() -> Book:
+    """Contributors, formats (one with two sales rights, one with none), subjects, quotes, related titles, a series."""
+    book = book_with(contributors=3, formats=3, toc_entries=4)
+    book.series = Series.objects.create(title="A Series", slug="a-series")
+    book.series_number = 2
+    book.save()
+    zoology = Subject.objects.create(name="Zoology", slug="zoology")
+    book.subjects.add(zoology, Subject.objects.create(name="Art", slug="art"))
+    first, second, _third = book.formats.order_by("binding", "isbn")
+    SalesRights.objects.create(format=first, rights_type="01", regions_included="WORLD", countries_excluded=["CA"])
+    SalesRights.objects.create(format=first, rights_type="03", countries_included=["FR"])
+    SalesRights.objects.create(format=second, rights_type="01", regions_included="WORLD")
+    ReviewQuote.objects.create(book=book, text="Second.", source="Review B", position=2)
+    ReviewQuote.objects.create(book=book, text="First.", source="Review A", position=1)
+    for position in (2, 1):
+        RelatedTitle.objects.create(book=book, related_book=BookFactory(), relation="23", position=position)
+    return book
+
+
+def test_every_relation_the_page_shows_is_loaded_as_the_database_has_it(full_book, django_assert_num_queries):
+    with django_assert_num_queries(6):
+        loaded = book_for_page(full_book.slug)
+    fresh = Book.objects.select_related("publisher").get(pk=full_book.pk)
+    with django_assert_num_queries(0):
+        book = (loaded.pk, loaded.title, loaded.publisher.name, loaded.series.title)
+        contributions = [(c.pk, c.author.name, c.role, c.book is loaded) for c in loaded.contributions.all()]
+        formats = [
+            (f.pk, f.isbn, f.effective_publication_date, [r.pk for r in f.sales_rights.all()])
+            for f in loaded.formats.all()
+        ]
+        subjects = [s.name for s in loaded.subjects.all()]
+        quotes = [q.text for q in loaded.review_quotes.all()]
+        related = [(r.related_book.pk, r.related_book.get_absolute_url()) for r in loaded.related_titles.all()]
+    assert book == (fresh.pk, fresh.title, fresh.publisher.name, "A Series")
+    assert contributions == [(c.pk, c.author.name, c.role, True) for c in fresh.contributions.order_by("position")]
+    assert formats == [
+        (f.pk, f.isbn, fresh.publication_date, list(f.sales_rights.order_by("pk").values_list("pk", flat=True)))
+        for f in fresh.formats.order_by("binding", "isbn")
+    ]
+    assert [len(rights) for *_rest, rights in formats] == [2, 1, 0]
+    assert subjects == ["Art", "Zoology"]
+    assert quotes == ["First.", "Second."]
+    expected_related = fresh.related_titles.order_by("position")
+    assert related == [(r.related_book.pk, r.related_book.get_absolute_url()) for r in expected_related]
+
+
+def test_values_come_back_as_django_converts_them(full_book):
+    loaded = book_for_page(full_book.slug)
+    assert isinstance(loaded.publication_date, datetime.date)
+    rights = loaded.formats.all()[0].sales_rights.all()
+    assert rights[0].countries_excluded == SalesRights.objects.get(pk=rights[0].pk).countries_excluded
+    assert loaded.series_number == 2 and isinstance(loaded.page_count, int)
+
+
+def test_a_book_without_series_or_relations(django_assert_num_queries):
+    book = BookFactory()
+    with django_assert_num_queries(6):
+        loaded = book_for_page(book.slug)
+    assert loaded.series is None
+    assert list(loaded.formats.all()) == [] and list(loaded.contributions.all()) == []
+
+
+def test_an_unknown_slug_is_no_book():
+    with pytest.raises(Book.DoesNotExist):
+        book_for_page("no-such-book")
+
+
+def test_the_table_of_contents_is_one_query_in_order(django_assert_num_queries):
+    book = book_with(toc_entries=3)
+    TocEntry.objects.filter(book=book, position=1).update(position=9)
+    with django_assert_num_queries(1):
+        lines = book.toc_lines()
+    assert [line.title for line in lines] == list(
+        TocEntry.objects.filter(book=book).order_by("position").values_list("title", flat=True)
+    )
+
+
+def test_a_prepared_query_runs_with_new_values_each_time():
+    first, second = BookFactory(page_count=10), BookFactory(page_count=20)
+    pages = PreparedQuery(Book, lambda slug: Book.objects.filter(slug=slug).values_list("page_count"), str)
+    assert pages.rows(first.slug) == [(10,)]
+    assert pages.rows(second.slug) == [(20,)]
+    assert pages.rows("no-such-book") == []
+
+
+def test_a_value_the_query_changes_is_refused():
+    """`icontains` wraps the value in wildcards: the stand-in is not in the SQL as it is."""
+    query = PreparedQuery(Book, lambda title: Book.objects.filter(title__icontains=title).values_list("pk"), str)
+    with pytest.raises(ValueError, match="do not reach its SQL unchanged"):
+        query.rows("anything")
+
+
+def test_decimal_columns_are_decimals():
+    book = book_with(formats=1)
+    market = Market.objects.create(name="Base", currency="USD", is_base=True)
+    Price.objects.create(format=book.formats.get(), market=market, amount=Decimal("12.50"))
+    amounts = PreparedQuery(Price, lambda pk: Price.objects.filter(market_id=pk).values_list("amount"), int)
+    assert amounts.rows(market.pk) == [(Decimal("12.50"),)]
