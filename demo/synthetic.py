@@ -34,14 +34,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
-from django.apps import apps
 from django.db import connection, reset_queries, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from stdnum import ean
 
-from catalog.bulk import BulkTable, ids_reserve
+from catalog.bulk import BulkTable, ids_reserve, statistics_refresh
 from catalog.models import Author, Book, Contribution, Format, Publisher, Subject, TocEntry
 from catalog.search import document_words, fold, search_document_compose, search_vector_sql, vocabulary_add
 from catalog.signals import catalogue_changed
@@ -144,32 +143,9 @@ def catalog_generate(
             rows, isbn_serial = _batch_make(run, size, first_number + made, isbn_serial)
             writer.put(rows)
             made += size
-    _statistics_refresh()
+    statistics_refresh()
     report.seconds = time.monotonic() - started
     return report
-
-
-def _statistics_refresh() -> None:
-    """Let the query planner see the new rows at once, and index-only scans skip the table.
-
-    After a bulk load the planner's statistics still describe the tables as they were (empty, at
-    first), and it chooses plans for that; and until a VACUUM marks the new pages all-visible,
-    every index-only scan (counting a publisher's books, say) also reads each row from the table.
-    Autovacuum would do both later, if it is on at all. On PostgreSQL, outside a transaction,
-    VACUUM (ANALYZE) does both now (about 12 s after a million books); inside one, where VACUUM
-    cannot run, ANALYZE refreshes the statistics.
-    """
-    tables = [
-        model._meta.db_table
-        for app_label in ("catalog", "pricing")
-        for model in apps.get_app_config(app_label).get_models(include_auto_created=True)
-    ]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-            cursor.execute(f"{command} " + ", ".join(connection.ops.quote_name(table) for table in tables))
-        elif connection.vendor == "sqlite":
-            cursor.execute("ANALYZE")
 
 
 def _next_book_number() -> int:

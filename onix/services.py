@@ -43,6 +43,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils.text import slugify
 
+from catalog.bulk import statistics_refresh
 from catalog.html import plain_text, sanitize_html
 from catalog.isbn import isbn13_normalize, isbn13_parse
 from catalog.models import (
@@ -74,6 +75,10 @@ OUTCOMES = ("created", "changed", "unchanged", "refused")
 CHUNK_SIZE = 500
 # Authors remembered between products (a file names the same ones again and again).
 AUTHOR_CACHE_SIZE = 5000
+# An import that writes this many products refreshes the query planner's statistics when it ends
+# (catalog.bulk.statistics_refresh): a first load of a catalogue would otherwise leave the planner
+# thinking the tables empty until autovacuum, if it runs at all, gets round to them.
+STATISTICS_REFRESH_AFTER = 1000
 # The report keeps this many products of each outcome in detail (its counts are always complete).
 DETAIL_LIMIT = 1000
 
@@ -289,6 +294,8 @@ def onix_import(
                 transaction.set_rollback(True)
         else:
             _import_all(products, context, report)
+    if not dry_run and report.counts["created"] + report.counts["changed"] >= STATISTICS_REFRESH_AFTER:
+        statistics_refresh()
     return report
 
 

@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from catalog.models import Author, Book, Format, Publisher
@@ -266,3 +267,17 @@ def test_a_deletion_notice_withdraws_the_format_from_sale_and_keeps_it_listed():
     back = product_xml(HARDBACK, work="W", publishing="<PublishingStatus>04</PublishingStatus>")
     assert run(onix_message(back)).counts["changed"] == 1
     assert Format.objects.get(isbn=HARDBACK).publishing_status == PublishingStatus.ACTIVE
+
+
+@pytest.mark.django_db
+def test_a_large_import_leaves_the_query_planner_statistics_of_what_it_loaded(monkeypatch):
+    """A first load must not leave the planner believing the tables empty (autovacuum may be off)."""
+    monkeypatch.setattr(services, "STATISTICS_REFRESH_AFTER", 3)
+    isbns = ["9780306406157", "9780262033848", "9780131103627"]
+    run(onix_message(*(product_xml(isbn, title=f"Book {n}") for n, isbn in enumerate(isbns))))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'catalog_format'")
+        else:
+            cursor.execute("SELECT CAST(stat AS INTEGER) FROM sqlite_stat1 WHERE tbl = 'catalog_format' LIMIT 1")
+        assert cursor.fetchone()[0] == Format.objects.count() == 3
