@@ -111,3 +111,38 @@ def test_percentiles_are_nearest_rank():
     assert percentile(samples, 95) == 95.0
     assert percentile([3.0, 1.0], 95) == 3.0
     assert percentile([7.0], 50) == 7.0
+
+
+@pytest.mark.django_db
+def test_every_measured_search_runs_the_search_and_no_request_finds_what_the_warm_up_kept(monkeypatch):
+    from urllib.parse import parse_qs, urlsplit
+
+    from catalog.search import search_terms
+    from demo.benchmark import figures
+    from demo.benchmark.picks import Picks, SampleBook
+
+    monkeypatch.setattr(figures, "_sitemap_paths", lambda browser: ("/sitemap.xml", None))
+    monkeypatch.setattr(figures, "_deepest_page", lambda: "/?from=1")
+    books = [SampleBook(pk=n, slug=f"book-{n}", title="T", subtitle="") for n in range(300)]
+    picks = Picks(books, "history", "tides", "Whitaker", "978-0-306-40615-7", "Hsitory", ("a", 9), "b", [], [])
+    plans = figures.reader_plans(browser=None, picks=picks, requests=5, log=lambda line: None)
+
+    class Recorder:
+        def __init__(self):
+            self.paths = []
+
+        def get(self, path):
+            self.paths.append(path)
+            return type("Response", (), {"status": 200, "seconds": 0.001})()
+
+    for plan in plans[:6]:  # the product page and the five searches
+        plan.browser = Recorder()
+        figures.measure_latency(plan, 5)
+        warm_up, *measured = plan.browser.paths
+        assert len(measured) == 5 and len(set(measured)) == 5 and warm_up not in measured, plan.name
+        if plan.name.startswith("Search"):
+            # Each is typed differently (the search remembers its outcome under the words typed)
+            # and searches the same words.
+            queries = [parse_qs(urlsplit(path).query)["q"][0] for path in plan.browser.paths]
+            assert len(set(queries)) == 6
+            assert len({tuple(search_terms(query)) for query in queries}) == 1, queries
