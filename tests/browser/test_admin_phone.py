@@ -3,6 +3,7 @@ screen. Neither the page nor anything on it (a table, an inline) scrolls sideway
 
 import pytest
 from django.contrib.auth.models import Group, User
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from catalog.models import Book
@@ -18,7 +19,8 @@ SCROLLING_SIDEWAYS = """() => [...document.querySelectorAll("body *")]
   .filter(element => !element.closest(".visually-hidden") && element.clientWidth > 1 && element.tagName !== "TEXTAREA"
     && ["auto", "scroll", "hidden"].includes(getComputedStyle(element).overflowX)
     && element.scrollWidth > element.clientWidth + 1)
-  .map(element => `${element.tagName.toLowerCase()}#${element.id}: ${element.scrollWidth} > ${element.clientWidth}`)"""
+  .map(element => `${element.tagName.toLowerCase()}#${element.id}.${element.className}`
+    + ` in ${element.parentElement.className}: ${element.scrollWidth} > ${element.clientWidth}`)"""
 
 # Elements reaching past the screen's right edge, other than inside a box that clips them (which
 # the check above covers).
@@ -34,6 +36,12 @@ PAST_THE_EDGE = """width => [...document.querySelectorAll("body *")]
 
 
 def fits_the_phone(page) -> None:
+    # The widgets (the rich-text editors, the autocompletes) lay themselves out after the page has
+    # loaded, slower on a busy machine: wait for the page to settle before reading its boxes.
+    try:
+        page.wait_for_function(f"() => !({SCROLLING_SIDEWAYS})().length", timeout=5000)
+    except PlaywrightTimeoutError:
+        pass  # the assertion below names what still scrolls
     assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
     assert page.evaluate(SCROLLING_SIDEWAYS) == []
     assert page.evaluate(PAST_THE_EDGE, PHONE["width"]) == []
