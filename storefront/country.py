@@ -17,6 +17,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from django_countries import countries
 
 from catalog.search import clean_query
+from storefront.jinja import render
 
 COOKIE_NAME = "shipping_country"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
@@ -112,7 +113,12 @@ def country_options(selected: str) -> SafeString:
 # storefront.page_cache), and the search page is not cached.
 KEPT_PARAMETERS = ("q", "exact", "page", "from")
 
-COUNTRY_FORM_TEMPLATE = "storefront/includes/_country_form.html"
+COUNTRY_FORM_TEMPLATE = "storefront/includes/_country_form.html"  # a Jinja2 template (storefront.jinja)
+
+
+def country_form(request: HttpRequest, *, return_to: str = "", compact: bool = False) -> SafeString:
+    """The country selector, rendered (`country_form_context` says what it holds)."""
+    return render(COUNTRY_FORM_TEMPLATE, country_form_context(request, return_to=return_to, compact=compact))
 
 
 def country_form_context(request: HttpRequest, *, return_to: str = "", compact: bool = False) -> dict:

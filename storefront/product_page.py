@@ -9,8 +9,14 @@ book read from many countries would be rendered, queries and templates, once per
 Instead the page is rendered once with a *slot* where each country's part goes: a
 `ProductSkeleton`, kept in the cache under the page cache's generation, the day (a book not yet
 published says so until its day), the scheme and host (the page holds absolute URLs) and the
-book's slug. Each request fills the slots: one query (the formats' prices; pricing facts are
-kept in memory, see pricing.quotes) and three small templates.
+book's slug. Each request fills the slots: one query (the formats' prices; pricing
+facts are kept in memory, see pricing.quotes) and two small templates.
+
+The skeleton is `templates/base.html` (the frame every page shares, rendered by the template
+language once per process with a slot for each block) around the book's blocks, rendered with
+Jinja2 (`storefront/jinja2/storefront/book_detail.html`; storefront.jinja says why), as are the
+price box and the country selector.
+
 Every change to the catalogue or its prices moves the generation on, so a skeleton is never used
 after a change, exactly as a cached page is not. A skeleton holds nothing of one visitor (the
 page template has no access to the country, session or CSRF token: those are slots or absent),
@@ -25,11 +31,13 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
+from django.conf import settings
+from django.core.signals import setting_changed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from catalog.addresses import slug_url
@@ -38,8 +46,10 @@ from catalog.html import plain_text
 from catalog.models import Book, Format
 from pricing.quotes import quotes_for
 from storefront.citations import apa_citation
-from storefront.country import COUNTRY_FORM_TEMPLATE, country_form_context
+from storefront.context_processors import site
+from storefront.country import country_form
 from storefront.covers import SOCIAL_HEIGHT, SOCIAL_WIDTH, cover_url, social_image_url
+from storefront.jinja import render, render_blocks
 from storefront.page_cache import kept
 from storefront.structured_data import book_json_ld, with_offers
 from storefront.templatetags.storefront_tags import json_ld
@@ -50,6 +60,9 @@ TOC_VISIBLE_ENTRIES = 5
 # ...unless so few would be hidden that a toggle costs more than showing them.
 TOC_FEWEST_HIDDEN = 3
 
+# The blocks of base.html the book fills (storefront/jinja2/storefront/book_detail.html)...
+BLOCKS = ("title", "head", "content")
+# ...and the parts each request fills, for its country.
 SLOTS = ("structured_data", "country_header", "notice", "price_box")
 # An HTML comment: no text of a book can produce one (text is escaped; rich text is sanitized by
 # nh3, which drops comments), so only the template's slots match.
@@ -76,6 +89,28 @@ class ProductSkeleton:
         return "".join(parts[segment] if i % 2 else segment for i, segment in enumerate(self.segments))
 
 
+def frame() -> tuple[str, ...]:
+    """base.html around a product page, split as `ProductSkeleton.segments` is: the same for every book.
+
+    Rendered once per process, or each time while developing, so an edited base.html shows at once.
+    """
+    return _render_frame() if settings.DEBUG else _kept_frame()
+
+
+def _render_frame() -> tuple[str, ...]:
+    return tuple(_SLOT.split(render_to_string("storefront/product_frame.html", site(None))))
+
+
+_kept_frame = cache(_render_frame)
+
+
+def _forget_frame(**kwargs) -> None:  # the site's name, the static files' addresses, in tests
+    _kept_frame.cache_clear()
+
+
+setting_changed.connect(_forget_frame)
+
+
 def render_skeleton(request: HttpRequest, slug: str) -> ProductSkeleton:
     try:
         book = book_for_page(slug)
@@ -84,11 +119,13 @@ def render_skeleton(request: HttpRequest, slug: str) -> ProductSkeleton:
     toc_visible, toc_more = toc_split(book.toc_lines())
     cover = request.build_absolute_uri(cover_url(book))
     description = plain_text(book.description)  # for the meta tags and the JSON-LD alike
-    html = render_to_string(
+    blocks = render_blocks(
         "storefront/book_detail.html",
+        BLOCKS,
         {
             "book": book,
-            "slots": {name: mark_safe(f"<!--slot:{name}-->") for name in SLOTS},  # noqa: S308 - constant markup
+            "absolute_url": request.build_absolute_uri,
+            "site_name": settings.BOOKSTORE_SITE_NAME,
             "social_image_url": request.build_absolute_uri(social_image_url(book)),
             "social_image_width": SOCIAL_WIDTH,
             "social_image_height": SOCIAL_HEIGHT,
@@ -101,8 +138,9 @@ def render_skeleton(request: HttpRequest, slug: str) -> ProductSkeleton:
             # The skeleton's key holds the day, so this changes on the publication day by itself.
             "not_yet_published": book.publication_date > timezone.localdate(),
         },
-        request=request,
     )
+    # The frame's slots for these blocks filled; the country's slots stay, for each request.
+    html = "".join(blocks.get(part, f"<!--slot:{part}-->") if i % 2 else part for i, part in enumerate(frame()))
     return ProductSkeleton(
         segments=tuple(_SLOT.split(html)),
         formats=tuple(book.formats.all()),
@@ -130,7 +168,7 @@ def book_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Back from "Add to cart" (orders.views.cart_add): `?added=<ISBN-13>` says which. An unknown
     # parameter, so this page is rendered for the visitor and never taken from or put in the cache.
     added = next((fmt for fmt in skeleton.formats if fmt.isbn == request.GET.get("added")), None)
-    price_box = render_to_string(
+    price_box = render(
         "storefront/includes/_price_box.html",
         {
             "request": request,
@@ -142,7 +180,7 @@ def book_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     parts = {
         "structured_data": json_ld(with_offers(skeleton.structured_data, offers, country=shipping_country.code)),
-        "country_header": render_to_string(COUNTRY_FORM_TEMPLATE, country_form_context(request, compact=True)),
+        "country_header": country_form(request, compact=True),
         "notice": render_to_string("includes/_country_notice.html", {"shipping_country": shipping_country})
         if shipping_country.rejected
         else "",

@@ -34,6 +34,28 @@ hypothesis_settings.register_profile("ci", parent=hypothesis_settings.get_profil
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "bookstore")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _jinja2_renders_reach_the_test_client():
+    """`response.context` and `response.templates` for pages rendered with Jinja2 too (storefront.jinja).
+
+    The test client learns what a response rendered from Django's `template_rendered` signal, which
+    only the template language's test instrumentation sends (`setup_test_environment`); this sends
+    it when a Jinja2 template starts rendering, with the values it was given.
+    """
+    import jinja2
+    from django.test.signals import template_rendered
+
+    new_context = jinja2.Template.new_context
+
+    def new_context_sent(template, vars=None, *args, **kwargs):  # noqa: A002 - Jinja2's own name
+        template_rendered.send(sender=template, template=template, context=dict(vars or {}))
+        return new_context(template, vars, *args, **kwargs)
+
+    jinja2.Template.new_context = new_context_sent
+    yield
+    jinja2.Template.new_context = new_context
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-readme-images",

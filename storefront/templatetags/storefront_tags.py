@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from catalog.html import sanitize_html
 from catalog.models import TocLine
-from storefront.country import COUNTRY_FORM_TEMPLATE, country_form_context
+from storefront.country import country_form
 from storefront.covers import cover_url, cover_widths, thumbnail_height
 
 JSON_SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
@@ -68,26 +68,32 @@ def subject_links(subjects: Iterable) -> SafeString:
     return mark_safe(", ".join(parts))  # noqa: S308 - each part escaped by format_html
 
 
-@register.inclusion_tag("storefront/includes/_cover.html")
-def book_cover(book, width: int = 320, sizes: str = "", loading: str = "lazy") -> dict:
+def cover_img(book, width: int = 320, sizes: str = "", loading: str = "lazy") -> SafeString:
     """An <img> for the book's cover with width, height and srcset, or the typographic cover."""
     if book.cover:
         widths = cover_widths(book)
         src = cover_url(book, min(width, widths[-1]))
-        srcset = ", ".join(f"{cover_url(book, w)} {w}w" for w in widths)
+        srcset = format_html(
+            ' srcset="{}" sizes="{}"', ", ".join(f"{cover_url(book, w)} {w}w" for w in widths), sizes or f"{width}px"
+        )
     else:
         src = cover_url(book)
         srcset = ""
     shown_width = min(width, book.cover_width) if book.cover and book.cover_width else width
-    return {
-        "src": src,
-        "srcset": srcset,
-        "sizes": sizes or f"{width}px",
-        "width": shown_width,
-        "height": thumbnail_height(book, shown_width),
-        "alt": f"Cover of {book.title}",
-        "loading": loading,
-    }
+    return format_html(
+        '<img class="cover" src="{}"{} width="{}" height="{}" alt="Cover of {}" loading="{}" decoding="async">\n',
+        src,
+        srcset,
+        shown_width,
+        thumbnail_height(book, shown_width),
+        book.title,
+        loading,
+    )
+
+
+@register.simple_tag
+def book_cover(book, width: int = 320, sizes: str = "", loading: str = "lazy") -> SafeString:
+    return cover_img(book, width, sizes, loading)
 
 
 @register.simple_tag(takes_context=True)
@@ -104,7 +110,7 @@ def json_ld(data: dict) -> SafeString:
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
 
 
-@register.inclusion_tag(COUNTRY_FORM_TEMPLATE, takes_context=True)
-def shipping_country_form(context, return_to: str = "", compact: bool = False) -> dict:
-    """The country selector (storefront.country.country_form_context)."""
-    return country_form_context(context["request"], return_to=return_to, compact=compact)
+@register.simple_tag(takes_context=True)
+def shipping_country_form(context, return_to: str = "", compact: bool = False) -> SafeString:
+    """The country selector (storefront.country.country_form)."""
+    return country_form(context["request"], return_to=return_to, compact=compact)

@@ -72,3 +72,15 @@ def test_the_name_and_footer_come_from_the_environment():
         "settings.BOOKSTORE_SITE_NAME, '|', settings.BOOKSTORE_SITE_FOOTER",
         BOOKSTORE_SITE_NAME=" ", BOOKSTORE_SITE_FOOTER="Verso & Recto, London",
     ) == "Bookstore | Verso & Recto, London"
+
+
+def test_a_product_page_follows_a_new_name_after_one_was_rendered_with_the_old(client):
+    """The frame around product pages is rendered once per process: a new name is a new process
+    (each server start forgets the cached pages, gunicorn.conf.py), or here a changed setting."""
+    from storefront import page_cache
+
+    book = book_with()
+    assert header_name(client.get(book.get_absolute_url()).content.decode()) == "Bookstore"
+    with override_settings(**PUBLISHER):
+        page_cache.invalidate()
+        assert header_name(client.get(book.get_absolute_url()).content.decode()) == "Verso &amp; Recto"
