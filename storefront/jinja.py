@@ -9,13 +9,14 @@ markup costs a fraction of that; the admin's form widgets are rendered with it f
 blocks (storefront.product_page).
 
 Output is byte for byte what the template language gives for the same markup: every value
-printed is escaped by Django's `conditional_escape` (`'` becomes `&#x27;`, as in every other page),
-values already safe (`mark_safe`, `format_html`, the filters below) are left alone, and a name the
-template does not know is an error rather than an empty string.
+printed is escaped as Django's `conditional_escape` would (`'` becomes `&#x27;`, as on every
+other page), values already safe (`mark_safe`, `format_html`, the filters below) are left alone,
+and a name the template does not know is an error rather than an empty string.
 """
 
 from __future__ import annotations
 
+import html
 from functools import cache
 
 import jinja2
@@ -24,8 +25,17 @@ from django.core.signals import setting_changed
 from django.template import defaultfilters
 from django.template.utils import get_app_template_dirs
 from django.urls import reverse
-from django.utils.html import conditional_escape
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
+
+
+def escape_as_django(value) -> SafeString:
+    """Django's `conditional_escape`, without the lazy-argument wrapper its `escape` pays on every call."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return SafeString(html.escape(str(value)))
 
 
 @cache
@@ -38,7 +48,7 @@ def environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(get_app_template_dirs("jinja2")),
         autoescape=True,
         # Applied to every printed value before Jinja2's own escaping, which keeps what is safe.
-        finalize=conditional_escape,
+        finalize=escape_as_django,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=settings.DEBUG,

@@ -13,13 +13,15 @@ from datetime import date
 import jinja2
 import pytest
 from django.template import Context, Template
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 from hypothesis import given
 from hypothesis import strategies as st
 
 from catalog.models import Author, Book, Publisher, ReviewQuote, Series
 from demo.data import SEED_BOOK_SLUG
-from storefront.jinja import environment
+from storefront.jinja import environment, escape_as_django
 
 HOSTILE = "<script>alert('x')</script> & \"quoted\""
 
@@ -33,10 +35,13 @@ def test_any_text_is_escaped_as_the_template_language_escapes_it(text):
     django_output, jinja_output = both("{{ value }}", "{{ value }}", value=text)
     assert jinja_output == django_output
     assert html.unescape(jinja_output) == text
+    assert escape_as_django(text) == conditional_escape(text)
 
 
-@pytest.mark.parametrize("value", [mark_safe("<em>kept</em>"), 3, None, "", "O'Brien & Sons"])
-def test_safe_markup_numbers_and_none_print_alike(value):
+@pytest.mark.parametrize(
+    "value", [mark_safe("<em>kept</em>"), 3, None, "", "O'Brien & Sons", gettext_lazy("<b>Lazy</b> & 'quoted'")]
+)
+def test_safe_markup_numbers_none_and_lazy_text_print_alike(value):
     django_output, jinja_output = both("{{ value }}", "{{ value }}", value=value)
     assert jinja_output == django_output
 
