@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from functools import wraps
 from urllib.error import URLError
 
+from django import forms
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_countries import countries
-from payments import FraudStatus, PaymentError, PaymentStatus, RedirectNeeded
+from payments import PaymentError, PaymentStatus, RedirectNeeded
 from payments.core import provider_factory
 from payments.dummy import DummyProvider
 from payments.urls import process_data
@@ -30,10 +31,10 @@ from payments.urls import process_data
 from catalog.models import Format
 from editorial.client_ip import client_ip
 from orders.cart import MAX_QUANTITY, Cart, price_cart
-from orders.forms import CartLineForm, CheckoutForm
-from orders.models import Order, is_order_number
+from orders.forms import CartLineForm, CheckoutForm, TestPaymentChoices
+from orders.models import Order, Payment, is_order_number
 from orders.security import from_this_site, over_limit, wait_wording
-from orders.services import CannotOrder, order_place, order_requote, payment_start
+from orders.services import PAYMENT_VARIANT, CannotOrder, order_place, order_requote, payment_start
 from orders.summary import summary_of_cart, summary_of_order
 from pricing.quotes import quote
 
@@ -262,21 +263,36 @@ def awaiting_payment(view: Callable[[HttpRequest, Order], HttpResponse]) -> Call
     return step
 
 
+def test_payment_choices(chosen=None) -> TestPaymentChoices | None:
+    """With django-payments' dummy provider, its choice of outcome, shown in the pay form; None
+    with a real provider (Stripe), whose own page takes the card once "Pay" is pressed."""
+    if not isinstance(provider_factory(PAYMENT_VARIANT), DummyProvider):
+        return None
+    return TestPaymentChoices(chosen)
+
+
 @awaiting_payment
 def pay(request: HttpRequest, order: Order) -> HttpResponse:
-    """The order to pay. "Pay" prices it again first: a changed price is shown for confirmation."""
-    changes, available, notice = [], True, ""
+    """The order to pay, in one step. "Pay" prices it again first: a changed price is shown for
+    confirmation. Otherwise the payment starts and the provider takes it from there: Stripe's
+    checkout page, or the dummy provider's outcome chosen in this same form."""
+    changes, available, notice, status = [], True, "", 200
     if request.GET.get("failed"):
         notice = "The payment did not go through and nothing was charged. You can try again."
+    choices = test_payment_choices(request.POST)
     if request.method == "POST":
         if over_limit(request, "pay"):
             return _too_many(request)
         changes, available = order_requote(order=order)
         order = Order.objects.for_order_page().get(pk=order.pk)
         if available and not changes and _decimal(request.POST.get("total")) == order.total:
-            payment_start(order=order, ip_address=client_ip(request))
-            return redirect("orders:payment", order.number)
-        if available and not changes:
+            attempt = payment_start(order=order, ip_address=client_ip(request))
+            outcome = _hand_to_provider(order, attempt, request.POST)
+            if isinstance(outcome, HttpResponse):
+                return outcome
+            choices, status = outcome, 400  # the provider's form, with what it still needs
+            notice = "The payment could not start: please check the choices below and pay again."
+        elif available and not changes:
             notice = "The total has changed since this page was shown: please check it and pay again."
     return render(
         request,
@@ -287,21 +303,18 @@ def pay(request: HttpRequest, order: Order) -> HttpResponse:
             "changes": changes,
             "available": available,
             "notice": notice,
+            "choices": choices,
         },
-        status=200 if available else 409,
+        status=status if available else 409,
     )
 
 
-@awaiting_payment
-def payment(request: HttpRequest, order: Order) -> HttpResponse:
-    """The payment provider's form (the dummy provider's, in the demo), or a redirect to its page."""
-    attempt = order.payments.filter(status__in=[PaymentStatus.WAITING, PaymentStatus.INPUT]).first()
-    if attempt is None or attempt.total != order.total:
-        return redirect("orders:pay", order.number)
-    if request.method == "POST" and over_limit(request, "payment"):
-        return _too_many(request)
+def _hand_to_provider(order: Order, attempt: Payment, data) -> HttpResponse | forms.Form:
+    """Give the payment attempt to its provider with what the pay form posted: where it sends the
+    reader (its checkout page, the 3-D Secure check, the order paid or the payment refused), or
+    the form it gave back for what was missing."""
     try:
-        form = attempt.get_form(data=request.POST if request.method == "POST" else None)
+        return attempt.get_form(data=data)
     except RedirectNeeded as redirect_to:
         return redirect(str(redirect_to))
     except (PaymentError, URLError):
@@ -309,13 +322,13 @@ def payment(request: HttpRequest, order: Order) -> HttpResponse:
         if attempt.status != PaymentStatus.CONFIRMED:  # a confirmed payment has paid the order: it stays so
             attempt.change_status(PaymentStatus.ERROR, "The payment provider could not complete the payment.")
         return redirect(order.buyer_url("orders:pay") + "&failed=1")
-    test_payments = isinstance(provider_factory(attempt.variant, attempt), DummyProvider)
-    if test_payments and not form.is_bound:
-        # The outcome a reader trying the store most likely wants, ready to pay.
-        form.initial.update(status=PaymentStatus.CONFIRMED, fraud_status=FraudStatus.ACCEPT)
-        form.initial.setdefault("verification_result", PaymentStatus.CONFIRMED)
-    context = {"order": order, "form": form, "summary": summary_of_order(order), "test_payments": test_payments}
-    return render(request, "orders/payment.html", context)
+
+
+@awaiting_payment
+def payment(request: HttpRequest, order: Order) -> HttpResponse:
+    """The payment provider's form had a page of its own after the pay page; one still open in a
+    browser leads back to the pay page, which now carries it."""
+    return redirect("orders:pay", order.number)
 
 
 @never_cache

@@ -1,5 +1,6 @@
-"""The admin on a phone, 390 pixels wide: the log-in page, the book list and the book page fit the
-screen. Neither the page nor anything on it (a table, an inline) scrolls sideways."""
+"""The admin on a phone, 390 pixels wide: the log-in page, the book list and the book page, the order
+list and the order page fit the screen. Neither the page nor anything on it (a table, an inline)
+scrolls sideways."""
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -94,17 +95,29 @@ def test_the_admin_fits_a_phone(page, live_server, demo_catalog, artifacts):
     page.screenshot(path=artifacts / "admin-phone-book-page.png", full_page=True)
 
 
-def test_the_order_list_fits_a_phone(page, live_server, demo_catalog, artifacts):
+@pytest.fixture
+def order_desk(page, live_server, demo_catalog):
+    """Log in on a phone as "olga" of the Order managers (not a superuser), with the demo's orders:
+    a function that opens an admin address once logged in."""
     from demo.services import demo_orders_load
 
     demo_orders_load()
     manager = User.objects.create_user("olga", password="a long order desk password", is_staff=True)
     manager.groups.add(Group.objects.get(name="Order managers"))
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/orders/order/")
-    page.get_by_label("Username").fill("olga")
-    page.get_by_label("Password").fill("a long order desk password")
-    page.get_by_role("button", name="Log in").click()
+
+    def open_page(path: str) -> None:
+        page.goto(f"{live_server.url}/admin/login/?next={path}")
+        page.get_by_label("Username").fill("olga")
+        page.get_by_label("Password").fill("a long order desk password")
+        page.get_by_role("button", name="Log in").click()
+        expect(page).to_have_url(f"{live_server.url}{path}")
+
+    return open_page
+
+
+def test_the_order_list_fits_a_phone(page, order_desk, artifacts):
+    order_desk("/admin/orders/order/")
     # Each order a card: its number, total, status, country and buyer all on the screen.
     row = page.locator("#result_list tbody tr", has_text="DEMO-0001")
     expect(row.locator(".field-total_display")).to_have_text("GBP £52.98")
@@ -112,3 +125,31 @@ def test_the_order_list_fits_a_phone(page, live_server, demo_catalog, artifacts)
         assert row.locator(f".field-{field}").bounding_box()["x"] + 10 < PHONE["width"], field
     fits_the_phone(page)
     page.screenshot(path=artifacts / "admin-phone-orders.png", full_page=True)
+
+
+def test_the_order_page_fits_a_phone(page, order_desk, artifacts):
+    from orders.models import Order
+
+    order = Order.objects.get(number="DEMO-0001")  # shipped: a line, three status changes, a payment
+    order_desk(f"/admin/orders/order/{order.pk}/change/")
+    lines = page.locator("#lines-group tbody tr.form-row")
+    expect(lines).to_have_count(1)
+    expect(page.locator("#status_changes-group tbody tr.form-row")).to_have_count(3)
+    expect(page.locator("#payments-group tbody tr.form-row")).to_have_count(1)
+    fits_the_phone(page)
+    # Each row a card: a line's title across it, readable, not a word a line.
+    title = lines.first.locator("td.field-title")
+    expect(title).to_contain_text("The Russian Revolution in Retreat")
+    assert title.bounding_box()["width"] > 300
+    expect(lines.first.locator("td.field-unit_price_display")).to_have_text("GBP £48.99")
+    # A heading stays above its box: "Unit price" over the price, "Note" over the first change's note.
+    for heading, box in (
+        ("#lines-group th.column-unit_price_display", "#lines-0 td.field-unit_price_display"),
+        ("#lines-group th.column-isbn", "#lines-0 td.field-isbn"),
+        ("#status_changes-group th.column-note", "#status_changes-0 td.field-note"),
+        ("#payments-group th.column-total_display", "#payments-0 td.field-total_display"),
+    ):
+        heading_box, field_box = page.locator(heading).bounding_box(), page.locator(box).bounding_box()
+        assert heading_box["x"] == pytest.approx(field_box["x"], abs=2), heading
+        assert heading_box["y"] < field_box["y"], heading
+    page.screenshot(path=artifacts / "admin-phone-order-page.png", full_page=True)

@@ -1,5 +1,5 @@
-"""Paying with django-payments' dummy provider: success, failure, 3-D Secure, repeated callbacks,
-and the order priced again at the moment of payment."""
+"""Paying with django-payments' dummy provider: one "Pay" step, success, failure, 3-D Secure,
+repeated callbacks, and the order priced again at the moment of payment."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from payments import RedirectNeeded
+from payments.core import PROVIDER_CACHE, BasicProvider
 
 from orders.models import Order, Payment
 from pricing.models import Price
 from tests.conftest import normalize_space
-from tests.orders.conftest import SEED_HARDBACK, buy, dummy_pay, start_payment
+from tests.orders.conftest import SEED_HARDBACK, buy, dummy_pay, pay_form
 
 pytestmark = pytest.mark.django_db
 
@@ -79,21 +81,91 @@ def test_a_gateway_error_after_the_provider_confirmed_leaves_the_order_paid_and_
     assert (order.status, order.payments.get().status) == ("paid", "confirmed")  # so a refund finds it
 
 
-def test_the_test_provider_says_what_it_is_and_is_ready_to_pay(reader):
+def pay_buttons(html: str) -> list[str]:
+    return re.findall(r"<button[^>]*>\s*(Pay[^<]*)</button>", html)
+
+
+def test_the_test_provider_says_what_it_is_and_is_ready_to_pay_in_the_pay_form(reader):
     number = buy(reader, "GB")
-    start_payment(reader, number)
-    page = reader.get(f"/orders/{number}/payment/").content.decode()
+    page = reader.get(f"/orders/{number}/pay/").content.decode()
     assert "Test payments: no card is asked for and nothing is charged." in normalize_space(page)
-    assert '<option value="confirmed" selected>' in page and '<option value="accept" selected>' in page
-    assert ">Pay GBP £52.98</button>" in page
+    form = page[page.index('<form class="pay-form"') :]
+    form = form[: form.index("</form>")]
+    assert f'action="/orders/{number}/pay/"' in form
+    assert '<option value="confirmed" selected>' in form and '<option value="accept" selected>' in form
+    assert '<option value="3ds-disabled" selected>' in form
+    assert pay_buttons(page) == ["Pay GBP £52.98"]
+    assert not Payment.objects.exists()  # showing the page starts nothing
+
+
+def test_paying_is_one_step_pay_leads_to_the_paid_order_not_to_another_pay_button(reader, commits):
+    number = buy(reader, "GB")
+    with commits():
+        response = reader.post(f"/orders/{number}/pay/", pay_form(reader, number), follow=True)
+    order = Order.objects.get(number=number)
+    assert response.redirect_chain == [(order.buyer_url(), 302)]
+    assert order.status == "paid" and order.payments.count() == 1
+    assert f"Thank you: order {number}" in text(response)
+    assert pay_buttons(response.content.decode()) == []
+
+
+def test_a_payment_page_left_open_from_before_leads_to_the_pay_page_and_charges_nothing(reader):
+    number = buy(reader, "GB")
+    assert reader.get(f"/orders/{number}/payment/")["Location"] == f"/orders/{number}/pay/"
+    response = reader.post(f"/orders/{number}/payment/", {"status": "confirmed", "fraud_status": "accept"})
+    assert response["Location"] == f"/orders/{number}/pay/"
+    assert not Payment.objects.exists() and Order.objects.get(number=number).status == "awaiting_payment"
+
+
+def test_choices_the_test_provider_cannot_use_are_asked_again_and_nothing_is_paid(reader, commits):
+    number = buy(reader, "GB")
+    response = dummy_pay(reader, number, status="waiting", gateway="3ds-redirect", verification_result="")
+    assert response.status_code == 400
+    assert "When 3DS is enabled you must set post validation status" in text(response)
+    assert pay_buttons(response.content.decode()) == ["Pay GBP £52.98"]
+    assert Order.objects.get(number=number).status == "awaiting_payment"
+    with commits():
+        assert dummy_pay(reader, number)["Location"] == Order.objects.get(number=number).buyer_url()
+    assert Payment.objects.get().status == "confirmed"  # the same attempt, completed
+
+
+def test_pressing_pay_twice_before_the_provider_answers_charges_once(reader):
+    number = buy(reader, "GB")
+    first = dummy_pay(reader, number, status="waiting", gateway="3ds-redirect", verification_result="confirmed")
+    second = dummy_pay(reader, number, status="waiting", gateway="3ds-redirect", verification_result="confirmed")
+    assert first["Location"] == second["Location"]
+    assert Payment.objects.filter(order__number=number).count() == 1
+
+
+class HostedCheckoutProvider(BasicProvider):
+    """A provider with a checkout page of its own, as Stripe's: it takes no form from the store."""
+
+    def get_form(self, payment, data=None):
+        if payment.status == "waiting":
+            payment.change_status("input")
+        raise RedirectNeeded(f"https://checkout.example/pay/{payment.token}")
+
+
+def test_with_a_real_provider_pay_leads_straight_to_its_checkout_page(reader, monkeypatch):
+    monkeypatch.setitem(PROVIDER_CACHE, "default", HostedCheckoutProvider())
+    number = buy(reader, "GB")
+    page = reader.get(f"/orders/{number}/pay/").content.decode()
+    form = page[page.index('<form class="pay-form"') :]
+    assert "Test payment" not in page and "<select" not in form[: form.index("</form>")]
+    assert "You pay on the payment provider’s secure page" in normalize_space(page)
+    assert pay_buttons(page) == ["Pay GBP £52.98"]
+    response = reader.post(f"/orders/{number}/pay/", pay_form(reader, number))
+    payment = Payment.objects.get()
+    assert response["Location"] == f"https://checkout.example/pay/{payment.token}"
+    # Back from the provider's page without paying, and "Pay" again: the same attempt.
+    assert reader.post(f"/orders/{number}/pay/", pay_form(reader, number))["Location"] == response["Location"]
+    assert Payment.objects.count() == 1 and Order.objects.get(number=number).status == "awaiting_payment"
 
 
 def test_the_3d_secure_redirect_comes_back_through_the_callback_and_pays_once(reader, client, commits):
     number = buy(reader, "GB")
     with commits():
-        response = dummy_pay(
-            reader, number, status="waiting", gateway="3ds-redirect", verification_result="confirmed"
-        )
+        response = dummy_pay(reader, number, status="waiting", gateway="3ds-redirect", verification_result="confirmed")
         payment = Payment.objects.get(order__number=number)
         assert response["Location"] == f"/payments/process/{payment.token}/?verification_result=confirmed"
         assert Order.objects.get(number=number).status == "awaiting_payment"
@@ -105,13 +177,6 @@ def test_the_3d_secure_redirect_comes_back_through_the_callback_and_pays_once(re
     assert order.status == "paid" and order.payments.count() == 1
     assert [change.status for change in order.status_changes.all()] == ["awaiting_payment", "paid"]
     assert len(mail.outbox) == 1
-
-
-def test_pressing_pay_twice_charges_once(reader):
-    number = buy(reader, "GB")
-    start_payment(reader, number)
-    start_payment(reader, number)
-    assert Payment.objects.filter(order__number=number).count() == 1
 
 
 def test_a_price_changed_since_checkout_is_shown_and_must_be_confirmed(reader, commits):
