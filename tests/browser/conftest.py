@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import require_service
+from tests.editorial.conftest import member_of
 
 CHROMIUM = os.environ.get("BOOKSTORE_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -70,18 +71,24 @@ def readme_images(pytestconfig) -> Path | None:
     return README_IMAGES if pytestconfig.getoption("--update-readme-images") else None
 
 
+# The password tests.editorial.conftest.member_of gives the staff it makes.
+STAFF_PASSWORD = "a long editor password"
+
+
+def log_in(page, live_server, username: str, landing: str = "/admin/") -> None:
+    """Fill in and send the admin's log-in form, open on `page`, and arrive at `landing`."""
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{live_server.url}{landing}")
+
+
 @pytest.fixture
 def catalog_editor_page(page, live_server, demo_catalog):
     """The page, logged in to the admin as "edith", a catalog editor, on the admin's home page."""
-    from django.contrib.auth.models import Group, User
-
-    editor = User.objects.create_user("edith", password="a long editor password", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Catalog editors"))
+    member_of("Catalog editors", "edith")
     page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Username").fill("edith")
-    page.get_by_label("Password").fill("a long editor password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{live_server.url}/admin/")
+    log_in(page, live_server, "edith")
     return page
 
 

@@ -3,12 +3,13 @@ list and the order page fit the screen. Neither the page nor anything on it (a t
 scrolls sideways."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from catalog.models import Book
 from demo.data import SEED_BOOK_SLUG
+from tests.browser.conftest import log_in
+from tests.editorial.conftest import member_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,8 +50,7 @@ def fits_the_phone(page) -> None:
 
 
 def test_the_admin_fits_a_phone(page, live_server, demo_catalog, artifacts):
-    editor = User.objects.create_user("edith", password="a long editor password", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Catalog editors"))
+    member_of("Catalog editors", "edith")
     book = Book.objects.get(slug=SEED_BOOK_SLUG)
     page.set_viewport_size(PHONE)
 
@@ -58,10 +58,7 @@ def test_the_admin_fits_a_phone(page, live_server, demo_catalog, artifacts):
     expect(page.get_by_role("button", name="Log in")).to_be_visible()
     fits_the_phone(page)
     page.screenshot(path=artifacts / "admin-phone-login.png", full_page=True)
-    page.get_by_label("Username").fill("edith")
-    page.get_by_label("Password").fill("a long editor password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{live_server.url}/admin/")
+    log_in(page, live_server, "edith")
 
     # The book list: every book a card, its ISBNs and date on the screen.
     page.goto(f"{live_server.url}/admin/catalog/book/")
@@ -102,16 +99,12 @@ def order_desk(page, live_server, demo_catalog):
     from demo.services import demo_orders_load
 
     demo_orders_load()
-    manager = User.objects.create_user("olga", password="a long order desk password", is_staff=True)
-    manager.groups.add(Group.objects.get(name="Order managers"))
+    member_of("Order managers", "olga")
     page.set_viewport_size(PHONE)
 
     def open_page(path: str) -> None:
         page.goto(f"{live_server.url}/admin/login/?next={path}")
-        page.get_by_label("Username").fill("olga")
-        page.get_by_label("Password").fill("a long order desk password")
-        page.get_by_role("button", name="Log in").click()
-        expect(page).to_have_url(f"{live_server.url}{path}")
+        log_in(page, live_server, "olga", landing=path)
 
     return open_page
 

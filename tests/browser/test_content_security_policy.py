@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from catalog.models import Book
 from demo.data import SEED_BOOK_SLUG
+from tests.browser.conftest import log_in
+from tests.editorial.conftest import member_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,16 +45,12 @@ def test_reader_pages_run_under_the_policy(page, live_server, demo_catalog, prob
 
 
 def test_an_editors_admin_runs_under_the_policy(page, live_server, demo_catalog, problems):
-    editor = User.objects.create_user("edith", password="a long editor password", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Catalog editors"))
+    member_of("Catalog editors", "edith")
     book = Book.objects.get(slug=SEED_BOOK_SLUG)
 
     response = page.goto(f"{live_server.url}/admin/login/")
     assert re.search(r"script-src 'nonce-[\w-]+'", response.headers["content-security-policy"])
-    page.get_by_label("Username").fill("edith")
-    page.get_by_label("Password").fill("a long editor password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{live_server.url}/admin/")
+    log_in(page, live_server, "edith")
 
     # The book list, with its autocomplete filter by publisher in the sidebar.
     page.goto(f"{live_server.url}/admin/catalog/book/")
