@@ -9,14 +9,16 @@ time. Here each query is a `PreparedQuery`, compiled on first use, and the book 
 format with its `sales_rights` and its `book`), `book.subjects.all()`, `book.review_quotes.all()`
 and `book.related_titles.all()` (each with its `related_book`) run no query, nor do
 `book.publisher` and `book.series`. The formats and their sales rights are one query (a left
-join), so the book and its relations take six queries, whatever their number of rows;
-`Book.toc_lines()` is the seventh.
+join), so the book and its relations take at most six queries, whatever their number of rows:
+the book's row says whether it has subjects, review quotes and related titles at all, and a
+relation it has none of is not asked for (most books have no quotes or related titles).
+`Book.toc_lines()` is one more.
 """
 
 from __future__ import annotations
 
 from django.db import router
-from django.db.models import Model
+from django.db.models import Exists, Model, OuterRef
 
 from catalog.models import (
     Author,
@@ -42,12 +44,24 @@ _FORMAT_FIELDS = model_fields(Format)
 _RIGHTS_FIELDS = model_fields(SalesRights)
 _RELATED_FIELDS = model_fields(RelatedTitle)
 
+# Relations many books have none of: the book's row says whether to ask for them.
+_OPTIONAL = {
+    "subjects": Exists(Book.subjects.through.objects.filter(book=OuterRef("pk"))),
+    "review_quotes": Exists(ReviewQuote.objects.filter(book=OuterRef("pk"))),
+    "related_titles": Exists(RelatedTitle.objects.filter(book=OuterRef("pk"))),
+}
 _BOOK = PreparedQuery(
     Book,
     lambda slug: (
         Book.objects.filter(slug=slug)
         .order_by()
-        .values_list(*_BOOK_FIELDS, *related_fields("publisher", Publisher), *related_fields("series", Series))
+        .annotate(**{f"has_{name}": exists for name, exists in _OPTIONAL.items()})
+        .values_list(
+            *_BOOK_FIELDS,
+            *related_fields("publisher", Publisher),
+            *related_fields("series", Series),
+            *(f"has_{name}" for name in _OPTIONAL),
+        )
     ),
     str,
 )
@@ -70,14 +84,14 @@ _FORMATS = PreparedQuery(
     ),
     int,
 )
+_SUBJECT_FIELDS = model_fields(Subject)
 _SUBJECTS = PreparedQuery(
-    Subject, lambda book_id: Subject.objects.filter(books__id=book_id).values_list(*model_fields(Subject)), int
+    Subject, lambda book_id: Subject.objects.filter(books__id=book_id).values_list(*_SUBJECT_FIELDS), int
 )
+_QUOTE_FIELDS = model_fields(ReviewQuote)
 _REVIEW_QUOTES = PreparedQuery(
     ReviewQuote,
-    lambda book_id: (
-        ReviewQuote.objects.filter(book_id=book_id).order_by("position", "pk").values_list(*model_fields(ReviewQuote))
-    ),
+    lambda book_id: ReviewQuote.objects.filter(book_id=book_id).order_by("position", "pk").values_list(*_QUOTE_FIELDS),
     int,
 )
 _RELATED_TITLES = PreparedQuery(
@@ -125,9 +139,10 @@ def book_for_page(slug: str) -> Book:
     rows = _BOOK.rows(slug)
     if not rows:
         raise Book.DoesNotExist(f"No book has the slug {slug!r}.")
-    book_row, publisher_row, series_row = _split(
-        rows[0], len(_BOOK_FIELDS), len(_PUBLISHER_FIELDS), len(_SERIES_FIELDS)
+    book_row, publisher_row, series_row, has = _split(
+        rows[0], len(_BOOK_FIELDS), len(_PUBLISHER_FIELDS), len(_SERIES_FIELDS), len(_OPTIONAL)
     )
+    has = dict(zip(_OPTIONAL, has, strict=True))
     book = Book.from_db(alias, _BOOK_FIELDS, book_row)
     book.publisher = Publisher.from_db(alias, _PUBLISHER_FIELDS, publisher_row)
     book.series = Series.from_db(alias, _SERIES_FIELDS, series_row) if series_row[0] is not None else None
@@ -150,17 +165,17 @@ def book_for_page(slug: str) -> Book:
         _keep(fmt, "sales_rights", rights)
     _keep(book, "formats", [fmt for fmt, _rights in formats.values()])
 
-    subject_fields = model_fields(Subject)
-    _keep(book, "subjects", [Subject.from_db(alias, subject_fields, row) for row in _SUBJECTS.rows(book.pk)])
+    subject_rows = _SUBJECTS.rows(book.pk) if has["subjects"] else []
+    _keep(book, "subjects", [Subject.from_db(alias, _SUBJECT_FIELDS, row) for row in subject_rows])
 
-    quote_fields = model_fields(ReviewQuote)
-    quotes = [ReviewQuote.from_db(alias, quote_fields, row) for row in _REVIEW_QUOTES.rows(book.pk)]
+    quote_rows = _REVIEW_QUOTES.rows(book.pk) if has["review_quotes"] else []
+    quotes = [ReviewQuote.from_db(alias, _QUOTE_FIELDS, row) for row in quote_rows]
     for quote in quotes:
         quote.book = book
     _keep(book, "review_quotes", quotes)
 
     related = []
-    for row in _RELATED_TITLES.rows(book.pk):
+    for row in _RELATED_TITLES.rows(book.pk) if has["related_titles"] else []:
         relation_row, related_book_row = _split(row, len(_RELATED_FIELDS), len(_BOOK_FIELDS))
         relation = RelatedTitle.from_db(alias, _RELATED_FIELDS, relation_row)
         relation.book = book

@@ -6,8 +6,13 @@ Amounts are never floats. Rounding modes are named wherever an amount is quantiz
 from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from functools import cache
 
-from babel.numbers import format_decimal, get_currency_precision, get_currency_symbol, is_currency
+from babel import Locale
+from babel.numbers import NumberPattern, get_currency_precision, get_currency_symbol, is_currency, parse_pattern
+
+# Prices are written the publisher's way, in English, whatever the reader's country.
+_ENGLISH = Locale.parse("en")
 
 
 def currency_is_known(code: str) -> bool:
@@ -19,6 +24,7 @@ def minor_units(currency: str) -> int:
     return get_currency_precision(currency)
 
 
+@cache  # one entry per currency code: a bounded set
 def minor_unit(currency: str) -> Decimal:
     """The smallest amount of the currency: Decimal('0.01') for USD, Decimal('1') for JPY."""
     return Decimal(1).scaleb(-minor_units(currency))
@@ -41,14 +47,19 @@ def has_more_decimals_than(amount: Decimal, currency: str) -> bool:
 
 def display_symbol(currency: str) -> str:
     """The currency's English symbol without its letters: CA$ -> $, KWD -> ''."""
-    symbol = get_currency_symbol(currency, locale="en")
+    symbol = get_currency_symbol(currency, locale=_ENGLISH)
     return "".join(character for character in symbol if not character.isalpha())
 
 
-def format_price(amount: Decimal, currency: str) -> str:
-    """Publisher style: `USD $62.95`, `JPY ¥9,800`, `KWD 19.950`."""
+@cache  # one entry per currency code: a bounded set
+def _price_style(currency: str) -> tuple[str, NumberPattern]:
+    """The currency's prefix (`USD $`) and number pattern (grouped thousands, its minor units)."""
     places = minor_units(currency)
-    pattern = "#,##0" + ("." + "0" * places if places else "")
-    number = format_decimal(quantize_half_up(amount, currency), format=pattern, locale="en")
-    symbol = display_symbol(currency)
-    return f"{currency} {symbol}{number}"
+    return f"{currency} {display_symbol(currency)}", parse_pattern("#,##0" + ("." + "0" * places if places else ""))
+
+
+def format_price(amount: Decimal, currency: str) -> str:
+    """Publisher style: `USD $62.95`, `JPY ¥9,800`, `KWD 19.950` (halves rounded away from zero)."""
+    prefix, pattern = _price_style(currency)
+    # Babel's format_decimal(), without parsing the locale and the pattern again on every price.
+    return prefix + pattern.apply(quantize_half_up(amount, currency), _ENGLISH)

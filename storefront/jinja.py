@@ -16,6 +16,7 @@ and a name the template does not know is an error rather than an empty string.
 
 from __future__ import annotations
 
+import datetime
 import html
 from functools import cache
 
@@ -25,6 +26,9 @@ from django.core.signals import setting_changed
 from django.template import defaultfilters
 from django.template.utils import get_app_template_dirs
 from django.urls import reverse
+from django.utils.dateformat import re_formatchars
+from django.utils.dates import MONTHS
+from django.utils.formats import FORMAT_SETTINGS
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 
@@ -36,6 +40,32 @@ def escape_as_django(value) -> SafeString:
     if hasattr(value, "__html__"):
         return value.__html__()
     return SafeString(html.escape(str(value)))
+
+
+# Django's date format characters the pages use, as Django's DateFormat writes them.
+_DAY_PARTS = {
+    "d": lambda day: f"{day.day:02d}",
+    "F": lambda day: str(MONTHS[day.month]),
+    "j": lambda day: str(day.day),
+    "m": lambda day: f"{day.month:02d}",
+    "Y": lambda day: f"{day.year:04d}",
+}
+
+
+@cache  # one entry per format written in a template
+def _day_format(fmt: str) -> tuple | None:
+    """`fmt` split as Django's date formatting splits it, or None when it needs more than `_DAY_PARTS`."""
+    pieces = re_formatchars.split(fmt)
+    if "\\" in fmt or fmt in FORMAT_SETTINGS or any(piece not in _DAY_PARTS for piece in pieces[1::2]):
+        return None
+    return tuple(_DAY_PARTS[piece] if i % 2 else piece for i, piece in enumerate(pieces) if piece)
+
+
+def date(value, fmt: str | None = None) -> str:
+    """Django's `date` filter; for a date in a format of day, month and year, without its set-up on every call."""
+    if type(value) is datetime.date and fmt and isinstance(fmt, str) and (parts := _day_format(fmt)) is not None:
+        return "".join(part if isinstance(part, str) else part(value) for part in parts)
+    return defaultfilters.date(value, fmt)
 
 
 @cache
@@ -54,7 +84,7 @@ def environment() -> jinja2.Environment:
         auto_reload=settings.DEBUG,
     )
     env.filters.update(
-        date=defaultfilters.date,
+        date=date,
         slugify=defaultfilters.slugify,
         rich_text=storefront_tags.rich_text,
         toc_items=storefront_tags.toc_items,

@@ -117,6 +117,7 @@ def render_skeleton(request: HttpRequest, slug: str) -> ProductSkeleton:
     except Book.DoesNotExist as error:
         raise Http404("No such book.") from error
     toc_visible, toc_more = toc_split(book.toc_lines())
+    contributions, formats = list(book.contributions.all()), list(book.formats.all())
     cover = request.build_absolute_uri(cover_url(book))
     description = plain_text(book.description)  # for the meta tags and the JSON-LD alike
     blocks = render_blocks(
@@ -124,6 +125,13 @@ def render_skeleton(request: HttpRequest, slug: str) -> ProductSkeleton:
         BLOCKS,
         {
             "book": book,
+            # Its relations, loaded with it (catalog.book_page).
+            "contributions": contributions,
+            "formats": formats,
+            "primary_format": book.primary_format,
+            "subjects": book.subjects.all(),
+            "quotes": book.review_quotes.all(),
+            "related": book.related_titles.all(),
             "absolute_url": request.build_absolute_uri,
             "site_name": settings.BOOKSTORE_SITE_NAME,
             "social_image_url": request.build_absolute_uri(social_image_url(book)),
@@ -143,7 +151,7 @@ def render_skeleton(request: HttpRequest, slug: str) -> ProductSkeleton:
     html = "".join(blocks.get(part, f"<!--slot:{part}-->") if i % 2 else part for i, part in enumerate(frame()))
     return ProductSkeleton(
         segments=tuple(_SLOT.split(html)),
-        formats=tuple(book.formats.all()),
+        formats=tuple(formats),
         book_date=book.publication_date,
         structured_data=book_json_ld(book, request=request, cover_url=cover, description=description),
     )

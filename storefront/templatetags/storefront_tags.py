@@ -6,13 +6,13 @@ from collections.abc import Iterable
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from catalog.html import sanitize_html
 from catalog.models import TocLine
 from storefront.country import country_form
 from storefront.covers import cover_url, cover_widths, thumbnail_height
+from storefront.jinja import escape_as_django as escaped  # as format_html escapes its arguments
 
 JSON_SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 
@@ -38,6 +38,10 @@ def toc_items(lines: Iterable[TocLine]) -> SafeString:
     )
 
 
+# The three below are on every product page and book card. They build their markup with f-strings,
+# each value escaped as `format_html` escapes its arguments, at a fraction of its cost per call.
+
+
 @register.filter
 def contributor_links(contributions: Iterable) -> SafeString:
     """“A, B and C (Editor)”: each contributor linked to their page, a role other than author named.
@@ -50,10 +54,10 @@ def contributor_links(contributions: Iterable) -> SafeString:
         if index:
             parts.append(" and " if index == len(contributions) - 1 else ", ")
         author = contribution.author
-        parts.append(format_html('<a href="{}">{}</a>', author.get_absolute_url(), author.name))
+        parts.append(f'<a href="{escaped(author.get_absolute_url())}">{escaped(author.name)}</a>')
         if contribution.role != contribution.Role.AUTHOR:
-            parts.append(format_html(" ({})", contribution.get_role_display()))
-    return mark_safe("".join(parts))  # noqa: S308 - each part escaped by format_html
+            parts.append(f" ({escaped(contribution.get_role_display())})")
+    return mark_safe("".join(parts))  # noqa: S308 - each value escaped
 
 
 @register.filter
@@ -61,11 +65,11 @@ def subject_links(subjects: Iterable) -> SafeString:
     """“History (BISAC HIS000000, Thema NH), Art”: each subject linked to its page, with its codes."""
     parts = []
     for subject in subjects:
-        link = format_html('<a href="{}">{}</a>', subject.get_absolute_url(), subject.name)
+        link = f'<a href="{escaped(subject.get_absolute_url())}">{escaped(subject.name)}</a>'
         schemes = (("BISAC", subject.bisac_code), ("Thema", subject.thema_code))
         codes = ", ".join(f"{scheme} {code}" for scheme, code in schemes if code)
-        parts.append(format_html('{} <span class="subject-codes">({})</span>', link, codes) if codes else link)
-    return mark_safe(", ".join(parts))  # noqa: S308 - each part escaped by format_html
+        parts.append(f'{link} <span class="subject-codes">({escaped(codes)})</span>' if codes else link)
+    return mark_safe(", ".join(parts))  # noqa: S308 - each value escaped
 
 
 def cover_img(book, width: int = 320, sizes: str = "", loading: str = "lazy") -> SafeString:
@@ -73,21 +77,16 @@ def cover_img(book, width: int = 320, sizes: str = "", loading: str = "lazy") ->
     if book.cover:
         widths = cover_widths(book)
         src = cover_url(book, min(width, widths[-1]))
-        srcset = format_html(
-            ' srcset="{}" sizes="{}"', ", ".join(f"{cover_url(book, w)} {w}w" for w in widths), sizes or f"{width}px"
-        )
+        candidates = ", ".join(f"{cover_url(book, w)} {w}w" for w in widths)
+        srcset = f' srcset="{escaped(candidates)}" sizes="{escaped(sizes or f"{width}px")}"'
     else:
         src = cover_url(book)
         srcset = ""
     shown_width = min(width, book.cover_width) if book.cover and book.cover_width else width
-    return format_html(
-        '<img class="cover" src="{}"{} width="{}" height="{}" alt="Cover of {}" loading="{}" decoding="async">\n',
-        src,
-        srcset,
-        shown_width,
-        thumbnail_height(book, shown_width),
-        book.title,
-        loading,
+    return mark_safe(  # noqa: S308 - each value escaped
+        f'<img class="cover" src="{escaped(src)}"{srcset} width="{escaped(shown_width)}" '
+        f'height="{escaped(thumbnail_height(book, shown_width))}" alt="Cover of {escaped(book.title)}" '
+        f'loading="{escaped(loading)}" decoding="async">\n'
     )
 
 
@@ -105,8 +104,8 @@ def absolute_url(context, path: str) -> str:
 def json_ld(data: dict) -> SafeString:
     """A <script type="application/ld+json"> block; <, > and & are escaped so no text can close it."""
     text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
-    for character, escaped in JSON_SCRIPT_ESCAPES:  # str.replace: many times faster than str.translate
-        text = text.replace(character, escaped)
+    for character, replacement in JSON_SCRIPT_ESCAPES:  # str.replace: many times faster than str.translate
+        text = text.replace(character, replacement)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
 
 

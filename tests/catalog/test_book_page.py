@@ -1,4 +1,4 @@
-"""The product page's book: loaded in six queries compiled once, with every relation it shows in place."""
+"""The product page's book: loaded in at most six queries compiled once, with every relation it shows in place."""
 
 from __future__ import annotations
 
@@ -72,11 +72,31 @@ def test_values_come_back_as_django_converts_them(full_book):
 
 
 def test_a_book_without_series_or_relations(django_assert_num_queries):
+    """Subjects, review quotes and related titles it has none of are not asked for: the book, contributors, formats."""
     book = BookFactory()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         loaded = book_for_page(book.slug)
-    assert loaded.series is None
-    assert list(loaded.formats.all()) == [] and list(loaded.contributions.all()) == []
+    with django_assert_num_queries(0):
+        assert loaded.series is None
+        assert list(loaded.formats.all()) == [] and list(loaded.contributions.all()) == []
+        assert [*loaded.subjects.all(), *loaded.review_quotes.all(), *loaded.related_titles.all()] == []
+
+
+@pytest.mark.parametrize("relation", ["subjects", "review_quotes", "related_titles"])
+def test_a_book_with_one_optional_relation_asks_for_that_one(relation, django_assert_num_queries):
+    book = BookFactory()
+    if relation == "subjects":
+        book.subjects.add(Subject.objects.create(name="Art", slug="art"))
+    elif relation == "review_quotes":
+        ReviewQuote.objects.create(book=book, text="Fine.", source="Review", position=1)
+    else:
+        RelatedTitle.objects.create(book=book, related_book=BookFactory(), relation="23", position=1)
+    with django_assert_num_queries(4):
+        loaded = book_for_page(book.slug)
+    with django_assert_num_queries(0):
+        assert len(getattr(loaded, relation).all()) == 1
+        others = {"subjects", "review_quotes", "related_titles"} - {relation}
+        assert all(list(getattr(loaded, other).all()) == [] for other in others)
 
 
 def test_an_unknown_slug_is_no_book():

@@ -1,8 +1,11 @@
 """Money: minor units from Babel and the publisher's display style."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from babel.numbers import format_decimal, list_currencies
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pricing.money import display_symbol, format_price, has_more_decimals_than, minor_unit, minor_units
 
@@ -25,6 +28,19 @@ from pricing.money import display_symbol, format_price, has_more_decimals_than, 
 )
 def test_publisher_style(amount, currency, shown):
     assert format_price(Decimal(amount), currency) == shown
+
+
+@given(
+    amount=st.decimals(min_value=Decimal("-1e9"), max_value=Decimal("1e9"), allow_nan=False, allow_infinity=False),
+    currency=st.sampled_from(sorted(list_currencies())),
+)
+def test_a_price_reads_as_babel_writes_it(amount, currency):
+    """The same text as Babel's format_decimal() with the currency's pattern, halves rounded away from zero."""
+    places = minor_units(currency)
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    exact = amount.quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
+    written = format_decimal(exact, format=pattern, locale="en")
+    assert format_price(amount, currency) == f"{currency} {display_symbol(currency)}{written}"
 
 
 @pytest.mark.parametrize(("currency", "places"), [("JPY", 0), ("USD", 2), ("EUR", 2), ("KWD", 3)])

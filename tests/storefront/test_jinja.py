@@ -52,6 +52,17 @@ def test_filters_give_the_template_languages_output():
     assert both("{{ kind|slugify }}", "{{ kind|slugify }}", kind="Review Quote") == ("review-quote", "review-quote")
 
 
+@given(
+    day=st.one_of(st.dates(), st.datetimes(), st.none(), st.just("")),
+    fmt=st.one_of(st.text(alphabet="FjYmdDNlx ,./-\\"), st.sampled_from(["DATE_FORMAT", "F j, Y", "Y-m-d"]), st.none()),
+)
+def test_dates_are_written_as_the_template_language_writes_them(day, fmt):
+    """Day, month and year formats are written without Django's formatter, with the same result."""
+    template = "{{ day|date }}" if fmt is None else "{{ day|date:fmt }}"
+    expected = Template(template).render(Context({"day": day, "fmt": fmt}))
+    assert environment().from_string("{{ day|date(fmt) }}").render(day=day, fmt=fmt) == expected
+
+
 def test_a_name_the_template_does_not_know_is_an_error_not_an_empty_string():
     with pytest.raises(jinja2.UndefinedError):
         environment().from_string("{{ book.titel }}").render(book=object())

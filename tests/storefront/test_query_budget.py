@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.models import Book, RelatedTitle, ReviewQuote, SalesRights, Series
+from catalog.models import Book, RelatedTitle, ReviewQuote, SalesRights, Series, Subject
 from pricing.models import ExchangeRate, Market, MarketCountry, Price
 from storefront import page_cache
 from tests.factories import AuthorFactory, BookFactory, ContributionFactory, book_with
@@ -13,7 +13,8 @@ from tests.factories import AuthorFactory, BookFactory, ContributionFactory, boo
 pytestmark = pytest.mark.django_db
 
 # Book with publisher and series, contributions with authors, formats with their sales rights,
-# review quotes, related titles with their books, table of contents, subjects.
+# review quotes, related titles with their books, table of contents, subjects (at most: a book
+# without quotes, related titles or subjects is not asked for them; tests/catalog/test_book_page.py).
 CATALOG_QUERIES = 7
 # The markets the country depends on (its own, the rest of the world, the base) with its tax and
 # shipping terms, in one query; prices; exchange rate.
@@ -42,7 +43,8 @@ def price_list(book, extra_markets: int) -> None:
 
 
 def onix_metadata(book, size: int) -> None:
-    """`size` review quotes, related titles and sales rights per format, and a series of `size` books."""
+    """`size` review quotes, related titles, subjects and sales rights per format, and a series of `size` books."""
+    book.subjects.add(*(Subject.objects.create(name=f"Subject {n}", slug=f"subject-{n}") for n in range(size)))
     series = Series.objects.create(title="A Series", slug="a-series")
     Book.objects.filter(pk=book.pk).update(series=series, series_number=1)
     for number in range(size):
