@@ -7,7 +7,7 @@ header (BOOKSTORE_COUNTRY_HEADER), the region of Accept-Language, BOOKSTORE_DEFA
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -30,7 +30,7 @@ class ShippingCountry:
     source: str  # "query", "cookie", "header", "accept-language" or "default"
     rejected: str = ""  # a `?country=` value that is no country, for the notice
 
-    @property
+    @cached_property  # a page prints it for each format it ships
     def name(self) -> str:
         return countries.name(self.code)
 

@@ -35,6 +35,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 def escape_as_django(value) -> SafeString:
     """Django's `conditional_escape`, without the lazy-argument wrapper its `escape` pays on every call."""
+    if type(value) is str:  # most values printed: plain text, escaped at once
+        return SafeString(html.escape(value))
     if isinstance(value, Promise):
         value = str(value)
     if hasattr(value, "__html__"):
