@@ -29,9 +29,14 @@ class ReadOnlyInline(admin.TabularInline):
 
 class OrderLineInline(ReadOnlyInline):
     model = OrderLine
-    fields = ["title", "binding", "isbn", "quantity", "unit_price_display", "tax_name", "tax_rate", "unit_tax_display",
-              "price_source"]
+    fields = ["title", "binding", "isbn_display", "quantity", "unit_price_display", "tax_name", "tax_rate",
+              "unit_tax_display", "price_source"]
     readonly_fields = fields
+
+    @admin.display(description="ISBN")
+    def isbn_display(self, line: OrderLine) -> str:
+        """Hyphenated, as the reader's order page and emails show it (and as the order desk's search takes it)."""
+        return line.isbn_display
 
     @admin.display(description="unit price")
     def unit_price_display(self, line: OrderLine) -> str:

@@ -135,10 +135,11 @@ def test_the_order_page_fits_a_phone(page, order_desk, artifacts):
     expect(title).to_contain_text("The Russian Revolution in Retreat")
     assert title.bounding_box()["width"] > 300
     expect(lines.first.locator("td.field-unit_price_display")).to_have_text("GBP £48.99")
+    expect(lines.first.locator("td.field-isbn_display")).to_have_text("978-0-415-54641-6")
     # A heading stays above its box: "Unit price" over the price, "Note" over the first change's note.
     for heading, box in (
         ("#lines-group th.column-unit_price_display", "#lines-0 td.field-unit_price_display"),
-        ("#lines-group th.column-isbn", "#lines-0 td.field-isbn"),
+        ("#lines-group th.column-isbn_display", "#lines-0 td.field-isbn_display"),
         ("#status_changes-group th.column-note", "#status_changes-0 td.field-note"),
         ("#payments-group th.column-total_display", "#payments-0 td.field-total_display"),
     ):

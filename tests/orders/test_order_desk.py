@@ -83,6 +83,8 @@ def test_the_country_filter_lists_the_countries_shipped_to(desk, paid_order, rea
 def test_the_order_page_shows_amounts_in_the_currency(desk, paid_order, reader):
     page = desk.get(f"/admin/orders/order/{paid_order.pk}/change/").content.decode()
     assert "GBP £52.98" in page and "GBP £48.99" in page and "52.980" not in page and "48.990" not in page
+    # Each line's ISBN as the reader's order page and emails show it, which the desk's search takes.
+    assert "978-0-415-54641-6" in page and "9780415546416" not in page
     japan = Order.objects.get(number=buy(reader, "JP"))
     page = desk.get(f"/admin/orders/order/{japan.pk}/change/").content.decode()
     assert japan.display(japan.total) in page and f"{japan.total}" not in page
