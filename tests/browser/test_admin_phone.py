@@ -147,3 +147,23 @@ def test_the_order_page_fits_a_phone(page, order_desk, artifacts):
         assert heading_box["x"] == pytest.approx(field_box["x"], abs=2), heading
         assert heading_box["y"] < field_box["y"], heading
     page.screenshot(path=artifacts / "admin-phone-order-page.png", full_page=True)
+
+
+def test_the_order_page_on_a_desktop_has_no_caption_above_each_row(page, order_desk, artifacts):
+    """Each line, status change and payment is one row of its table: no caption repeating its text above it."""
+    from orders.models import Order
+
+    order = Order.objects.get(number="DEMO-0001")
+    order_desk(f"/admin/orders/order/{order.pk}/change/")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    for group in ("lines", "status_changes", "payments"):
+        caption = page.locator(f"#{group}-0 td.original p")
+        expect(caption).to_be_hidden()
+        row = page.locator(f"#{group}-0").bounding_box()
+        assert row["height"] < 80, group  # one line of text a row, not a caption and then the row
+    # The ISBN on one line, as high as the quantity beside it.
+    isbn, quantity = (
+        page.locator(f"#lines-0 td.field-{name} p").bounding_box() for name in ("isbn_display", "quantity")
+    )
+    assert isbn["height"] == pytest.approx(quantity["height"], abs=1)
+    page.screenshot(path=artifacts / "admin-order-page.png", full_page=True)
