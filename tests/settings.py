@@ -25,7 +25,7 @@ WHITENOISE_USE_FINDERS = True
 # several requests at once (a page's cover images), and threads cannot share one in-memory
 # connection safely. Under pytest-xdist each worker gets its own file: pytest-django appends the
 # worker's name (test-bookstore.sqlite3_gw0, _gw1, ...).
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "bookstore.sqlite":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-bookstore.sqlite3")}  # noqa: F405
 
 # A second PostgreSQL database stands in for a read replica: the primary's NAME with `_replica`

@@ -105,7 +105,7 @@ def settings_value(expression: str, **env: str) -> str:
 
 def test_default_database_is_sqlite_under_var():
     assert settings_value("settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME']") == (
-        f"django.db.backends.sqlite3 {ROOT / 'var' / 'bookstore.sqlite3'}"
+        f"bookstore.sqlite {ROOT / 'var' / 'bookstore.sqlite3'}"
     )
 
 
