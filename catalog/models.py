@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from babel import Locale, UnknownLocaleError
-from django.contrib.humanize.templatetags.humanize import ordinal
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
@@ -283,6 +283,21 @@ class BookQuerySet(models.QuerySet):
         return search_books(query, queryset=self).books
 
 
+def english_ordinal(number: int) -> str:
+    """“1st”, “2nd”, “3rd”, “11th”, “22nd”: as django.contrib.humanize's `ordinal` writes English."""
+    suffix = "th" if number % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+@lru_cache(maxsize=512)  # a catalogue has few languages; Babel's names change only with a deploy
+def language_name(tag: str) -> str:
+    """The language's English name (“English”, “French (Canada)”), or the tag if Babel does not know it."""
+    try:
+        return Locale.parse(tag.replace("-", "_")).get_display_name("en")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return tag
+
+
 class Book(Versioned):
     title = models.CharField("title", max_length=300, help_text="The main title, without the subtitle.")
     subtitle = models.CharField("subtitle", max_length=300, blank=True, help_text="Shown under the title.")
@@ -415,15 +430,12 @@ class Book(Versioned):
 
     @property
     def edition_label(self) -> str:
-        return f"{ordinal(self.edition)} Edition"
+        return f"{english_ordinal(self.edition)} Edition"
 
     @property
     def language_name(self) -> str:
-        """The language's English name (“English”, “Canadian French”), or its tag if Babel does not know it."""
-        try:
-            return Locale.parse(self.language.replace("-", "_")).get_display_name("en")
-        except (ValueError, TypeError, UnknownLocaleError):
-            return self.language
+        """The language's English name (“English”, “French (Canada)”), or its tag if Babel does not know it."""
+        return language_name(self.language)
 
     @property
     def doi_url(self) -> str:
@@ -445,8 +457,16 @@ class Book(Versioned):
         return formats[0] if formats else None
 
     def toc_lines(self) -> list[TocLine]:
-        """The table of contents in order, as plain rows: one query, no model instances."""
-        return [TocLine(*row) for row in _TOC_LINES.rows(self.pk)]
+        """The table of contents in order, as plain rows: one query, no model instances.
+
+        None when they were loaded with the book (`keep_toc_lines`; catalog.book_page does).
+        """
+        kept = self.__dict__.get("_kept_toc_lines")
+        return list(kept) if kept is not None else [TocLine(*row) for row in _TOC_LINES.rows(self.pk)]
+
+    def keep_toc_lines(self, lines: list[TocLine]) -> None:
+        """Make `toc_lines()` these lines, read with the book, without a query."""
+        self._kept_toc_lines = tuple(lines)
 
 
 class SearchWord(models.Model):

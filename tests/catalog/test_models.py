@@ -1,9 +1,11 @@
 """Catalog models: their invariants live in the database, their labels read as a reader expects."""
 
 import pytest
+from django.contrib.humanize.templatetags.humanize import ordinal
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
-from catalog.models import Book
+from catalog.models import Book, english_ordinal
 from tests.factories import (
     AuthorFactory,
     BookFactory,
@@ -63,6 +65,18 @@ def test_one_contribution_per_position_per_book():
 )
 def test_edition_label(edition, label):
     assert BookFactory.build(edition=edition).edition_label == label
+
+
+def test_an_edition_is_numbered_as_humanize_writes_english():
+    with translation.override("en"):
+        assert [english_ordinal(n) for n in range(1, 1201)] == [ordinal(n) for n in range(1, 1201)]
+
+
+@pytest.mark.parametrize(
+    ("tag", "name"), [("en", "English"), ("fr-CA", "French (Canada)"), ("zz-nothing", "zz-nothing"), ("", "")]
+)
+def test_language_name(tag, name):
+    assert BookFactory.build(language=tag).language_name == name
 
 
 def test_primary_format_is_print_before_ebook():

@@ -13,9 +13,9 @@ from tests.factories import AuthorFactory, BookFactory, ContributionFactory, boo
 pytestmark = pytest.mark.django_db
 
 # Book with publisher and series, contributions with authors, formats with their sales rights,
-# review quotes, related titles with their books, table of contents, subjects (at most: a book
-# without quotes, related titles or subjects is not asked for them; tests/catalog/test_book_page.py).
-CATALOG_QUERIES = 7
+# subjects and table of contents in one; review quotes; related titles with their books (at most:
+# a book without quotes or related titles is not asked for them; tests/catalog/test_book_page.py).
+CATALOG_QUERIES = 3
 # The markets the country depends on (its own, the rest of the world, the base) with its tax and
 # shipping terms, in one query; prices; exchange rate.
 PRICE_BOX_QUERIES = 3
