@@ -26,6 +26,16 @@ def _around_slug(viewname: str, prefix: str, urlconf: str, kwargs: tuple) -> tup
     return before, after
 
 
+@functools.lru_cache(maxsize=256)
+def _fixed(viewname: str, prefix: str, urlconf: str) -> str:
+    return reverse(viewname, urlconf=urlconf)
+
+
+def fixed_url(viewname: str) -> str:
+    """`reverse(viewname)` for a page without arguments (the cart, say), looked up once per URLconf."""
+    return _fixed(viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
 def slug_url(viewname: str, slug: str, **kwargs) -> str:
     """`reverse(viewname, kwargs={"slug": slug, **kwargs})`, the same address, made faster."""
     if not _PLAIN_SLUG.match(slug):

@@ -9,7 +9,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from functools import cache
 
 from babel import Locale
-from babel.numbers import NumberPattern, get_currency_precision, get_currency_symbol, is_currency, parse_pattern
+from babel.numbers import get_currency_precision, get_currency_symbol, is_currency
 
 # Prices are written the publisher's way, in English, whatever the reader's country.
 _ENGLISH = Locale.parse("en")
@@ -52,14 +52,17 @@ def display_symbol(currency: str) -> str:
 
 
 @cache  # one entry per currency code: a bounded set
-def _price_style(currency: str) -> tuple[str, NumberPattern]:
-    """The currency's prefix (`USD $`) and number pattern (grouped thousands, its minor units)."""
-    places = minor_units(currency)
-    return f"{currency} {display_symbol(currency)}", parse_pattern("#,##0" + ("." + "0" * places if places else ""))
+def _price_style(currency: str) -> tuple[str, str]:
+    """The currency's prefix (`USD $`) and number format (grouped thousands, its minor units)."""
+    return f"{currency} {display_symbol(currency)}", f",.{minor_units(currency)}f"
 
 
 def format_price(amount: Decimal, currency: str) -> str:
-    """Publisher style: `USD $62.95`, `JPY ¥9,800`, `KWD 19.950` (halves rounded away from zero)."""
-    prefix, pattern = _price_style(currency)
-    # Babel's format_decimal(), without parsing the locale and the pattern again on every price.
-    return prefix + pattern.apply(quantize_half_up(amount, currency), _ENGLISH)
+    """Publisher style: `USD $62.95`, `JPY ¥9,800`, `KWD 19.950` (halves rounded away from zero).
+
+    The number is written as Babel's `format_decimal()` writes it in English with the pattern
+    `#,##0.00` (as many decimals as the currency has), which is Python's own `,.2f` once the
+    amount has those decimals exactly; tests/pricing/test_money.py checks every currency.
+    """
+    prefix, number_format = _price_style(currency)
+    return prefix + format(quantize_half_up(amount, currency), number_format)

@@ -7,7 +7,7 @@ header (BOOKSTORE_COUNTRY_HEADER), the region of Accept-Language, BOOKSTORE_DEFA
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -100,6 +100,7 @@ def _country_options() -> SafeString:
     return format_html_join("", '<option value="{}">{}</option>', ((code, name) for code, name in countries))
 
 
+@lru_cache(maxsize=512)  # one entry per country chosen: a bounded set, as the list above
 def country_options(selected: str) -> SafeString:
     """The country selector's options with `selected` chosen, without a template loop over ~250 countries."""
     options = _country_options()

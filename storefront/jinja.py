@@ -32,6 +32,8 @@ from django.utils.formats import FORMAT_SETTINGS
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 
+from catalog.addresses import fixed_url
+
 
 def escape_as_django(value) -> SafeString:
     """Django's `conditional_escape`, without the lazy-argument wrapper its `escape` pays on every call."""
@@ -93,8 +95,13 @@ def environment() -> jinja2.Environment:
         contributor_links=storefront_tags.contributor_links,
         subject_links=storefront_tags.subject_links,
     )
-    env.globals.update(cover_img=storefront_tags.cover_img, url=reverse, country_form=country_form)
+    env.globals.update(cover_img=storefront_tags.cover_img, url=url, country_form=country_form)
     return env
+
+
+def url(viewname: str, *args, **kwargs) -> str:
+    """Django's `reverse()`; an address without arguments is looked up once (catalog.addresses.fixed_url)."""
+    return reverse(viewname, args=args, kwargs=kwargs) if args or kwargs else fixed_url(viewname)
 
 
 def render(template_name: str, context: dict) -> SafeString:

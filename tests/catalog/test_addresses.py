@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from catalog.addresses import slug_url
+from catalog.addresses import fixed_url, slug_url
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,19 @@ def test_a_script_prefix_is_kept():
         assert slug_url("storefront:book_detail", "a-book") == "/shop/books/a-book/"
     finally:
         set_script_prefix("/")
+
+
+@pytest.mark.parametrize("viewname", ["orders:cart", "orders:cart_add", "storefront:book_list"])
+def test_an_address_without_arguments_is_what_reverse_makes(viewname):
+    assert fixed_url(viewname) == reverse(viewname)
+    set_script_prefix("/shop/")
+    try:
+        assert fixed_url(viewname) == reverse(viewname)
+        assert fixed_url(viewname).startswith("/shop/")
+    finally:
+        set_script_prefix("/")
+
+
+def test_an_unknown_name_is_refused_as_reverse_refuses_it():
+    with pytest.raises(NoReverseMatch):
+        fixed_url("orders:no-such-page")
