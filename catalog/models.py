@@ -459,7 +459,7 @@ class Book(Versioned):
     def toc_lines(self) -> list[TocLine]:
         """The table of contents in order, as plain rows: one query, no model instances.
 
-        None when they were loaded with the book (`keep_toc_lines`; catalog.book_page does).
+        No query when the lines were read with the book (`keep_toc_lines`; catalog.book_page does).
         """
         kept = self.__dict__.get("_kept_toc_lines")
         return list(kept) if kept is not None else [TocLine(*row) for row in _TOC_LINES.rows(self.pk)]

@@ -204,7 +204,7 @@ def _conversions(fields: list[models.Field], connection) -> list[tuple]:
 
 
 # Types whose JSON form neither database's converters nor `_from_json` turns back into the value.
-_UNSUPPORTED = {"BinaryField", "DurationField", "TimeField", "UUIDField"}
+_UNSUPPORTED = {"BinaryField", "DurationField", "JSONField", "TimeField", "UUIDField"}
 
 
 def _field(model: type[models.Model], name: str) -> models.Field:
