@@ -13,12 +13,11 @@ import rispy
 from bibtexparser import Library, write_string
 from bibtexparser.middlewares import LatexEncodingMiddleware
 from bibtexparser.model import Entry, Field
-from django.contrib.humanize.templatetags.humanize import ordinal
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from catalog.models import Author, Book, Contribution
+from catalog.models import Author, Book, Contribution, english_ordinal
+from storefront.jinja import escape_as_django as escaped
 
 
 def cited_people(book: Book) -> tuple[list[Author], bool]:
@@ -66,11 +65,13 @@ def apa_citation(book: Book) -> SafeString:
     if editors:
         names += " (Eds.)." if len(people) > 1 else " (Ed.)."
     title = f"{book.title}: {book.subtitle}" if book.subtitle else book.title
-    edition = f" ({ordinal(book.edition)} ed.)" if book.edition > 1 else ""
-    doi = format_html(' <a href="{}">{}</a>', book.doi_url, book.doi_url) if book.doi else ""
+    edition = f" ({english_ordinal(book.edition)} ed.)" if book.edition > 1 else ""
+    doi = f' <a href="{escaped(book.doi_url)}">{escaped(book.doi_url)}</a>' if book.doi else ""
     lead = f"{names} " if names else ""
-    return format_html(
-        "{}({}). <i>{}</i>{}. {}.{}", lead, book.publication_date.year, title, edition, book.publisher.name, doi
+    # As format_html() would write it, each value escaped as it escapes them, at a fraction of its cost.
+    return mark_safe(  # noqa: S308 - every value escaped
+        f"{escaped(lead)}({book.publication_date.year}). <i>{escaped(title)}</i>{escaped(edition)}. "
+        f"{escaped(book.publisher.name)}.{doi}"
     )
 
 
@@ -98,7 +99,7 @@ def ris(book: Book, *, url: str) -> str:
     if book.subtitle:
         entry["title"] = f"{book.title}: {book.subtitle}"
     if book.edition > 1:
-        entry["edition"] = ordinal(book.edition)
+        entry["edition"] = english_ordinal(book.edition)
     if book.series_id:
         entry["secondary_title"] = book.series.title
         if book.series_number:
@@ -127,7 +128,7 @@ def bibtex(book: Book, *, url: str) -> str:
         Field("year", str(book.publication_date.year)),
     ]
     if book.edition > 1:
-        fields.append(Field("edition", ordinal(book.edition)))
+        fields.append(Field("edition", english_ordinal(book.edition)))
     if book.series_id:
         fields.append(Field("series", book.series.title))
         if book.series_number:

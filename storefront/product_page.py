@@ -38,7 +38,6 @@ from django.core.signals import setting_changed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import Truncator
 
 from catalog.addresses import slug_url
 from catalog.book_page import book_for_page
@@ -55,6 +54,8 @@ from storefront.structured_data import book_json_ld, with_offers
 from storefront.templatetags.storefront_tags import json_ld
 
 SKELETON_TIMEOUT = 24 * 60 * 60
+# The meta description: the description's first words.
+SUMMARY_WORDS = 40
 # The table of contents shows this many entries; the rest sit behind "View More"...
 TOC_VISIBLE_ENTRIES = 5
 # ...unless so few would be hidden that a toggle costs more than showing them.
@@ -67,6 +68,12 @@ SLOTS = ("structured_data", "country_header", "notice", "price_box")
 # An HTML comment: no text of a book can produce one (text is escaped; rich text is sanitized by
 # nh3, which drops comments), so only the template's slots match.
 _SLOT = re.compile(r"<!--slot:(\w+)-->")
+
+
+def first_words(text: str, count: int) -> str:
+    """`Truncator(text).words(count)` in English: the first `count` words, and “…” when there were more."""
+    words = text.split()
+    return " ".join(words[:count]) + "…" if len(words) > count else " ".join(words)
 
 
 def toc_split(entries: list) -> tuple[list, list]:
@@ -137,7 +144,7 @@ def render_skeleton(request: HttpRequest, slug: str) -> ProductSkeleton:
             "social_image_url": request.build_absolute_uri(social_image_url(book)),
             "social_image_width": SOCIAL_WIDTH,
             "social_image_height": SOCIAL_HEIGHT,
-            "summary": Truncator(description).words(40),
+            "summary": first_words(description, SUMMARY_WORDS),
             "toc_visible": toc_visible,
             "toc_more": toc_more,
             "citation": apa_citation(book),

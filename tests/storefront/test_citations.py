@@ -63,3 +63,29 @@ def test_apa_reference_with_edition_two_authors_and_doi(demo_catalog):
 def test_an_unknown_citation_format_is_a_404(demo_catalog, client):
     assert client.get("/books/harbour-lights/cite.xml").status_code == 404
     assert client.get("/books/no-such-book/cite.ris").status_code == 404
+
+
+def test_apa_reference_escapes_every_value_as_format_html_does():
+    from django.utils.html import format_html
+
+    from catalog.models import Publisher
+    from tests.factories import AuthorFactory, BookFactory, ContributionFactory
+
+    hostile = "<script>alert('x')</script> & \"quoted\""
+    book = BookFactory(
+        title=f"Title {hostile}", subtitle=f"Sub {hostile}", edition=3, doi="10.5555/a<b>&c",
+        publisher=Publisher.objects.create(name=f"Press {hostile}", slug="press"),
+    )
+    ContributionFactory(book=book, author=AuthorFactory(name="Ann O'Hara <b>", sort_name="O'Hara <b>, Ann"))
+    book = Book.objects.get(pk=book.pk)
+    expected = format_html(
+        "{} ({}). <i>{}</i>{}. {}.{}",
+        "O'Hara <b>, A.",
+        book.publication_date.year,
+        f"{book.title}: {book.subtitle}",
+        " (3rd ed.)",
+        book.publisher.name,
+        format_html(' <a href="{}">{}</a>', book.doi_url, book.doi_url),
+    )
+    assert apa_citation(book) == expected
+    assert "<script>" not in apa_citation(book)

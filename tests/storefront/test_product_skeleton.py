@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils.text import Truncator
+from hypothesis import given
+from hypothesis import strategies as st
 
 from catalog.models import Book
 from demo.data import SEED_BOOK_SLUG
 from storefront import page_cache
+from storefront.product_page import first_words
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +70,8 @@ def test_a_change_is_seen_by_a_page_rendered_from_the_skeleton(demo_catalog, dja
 def test_an_unknown_book_is_a_404_and_keeps_nothing(demo_catalog, client):
     assert client.get("/books/no-such-book/", {"uncached": "1"}).status_code == 404
     assert client.get("/books/no-such-book/").status_code == 404
+
+
+@given(text=st.text(alphabet=st.sampled_from("ab é\n\t\u00a0\u2003.,…"), max_size=120), count=st.integers(1, 12))
+def test_the_summary_is_the_descriptions_first_words_as_django_truncates_them(text, count):
+    assert first_words(text, count) == Truncator(text).words(count)
