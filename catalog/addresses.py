@@ -31,15 +31,19 @@ def _fixed(viewname: str, prefix: str, urlconf: str) -> str:
     return reverse(viewname, urlconf=urlconf)
 
 
+def _where() -> tuple[str, str]:
+    """This request's script prefix and URLconf: what a cached address depends on beside its arguments."""
+    return get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+
+
 def fixed_url(viewname: str) -> str:
     """`reverse(viewname)` for a page without arguments (the cart, say), looked up once per URLconf."""
-    return _fixed(viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return _fixed(viewname, *_where())
 
 
 def slug_url(viewname: str, slug: str, **kwargs) -> str:
     """`reverse(viewname, kwargs={"slug": slug, **kwargs})`, the same address, made faster."""
     if not _PLAIN_SLUG.match(slug):
         return reverse(viewname, kwargs={"slug": slug, **kwargs})
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    before, after = _around_slug(viewname, get_script_prefix(), urlconf, tuple(sorted(kwargs.items())))
+    before, after = _around_slug(viewname, *_where(), tuple(sorted(kwargs.items())))
     return f"{before}{slug}{after}"

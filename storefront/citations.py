@@ -64,13 +64,12 @@ def apa_citation(book: Book) -> SafeString:
     names = apa_names([apa_name(person) for person in people])
     if editors:
         names += " (Eds.)." if len(people) > 1 else " (Ed.)."
-    title = f"{book.title}: {book.subtitle}" if book.subtitle else book.title
     edition = f" ({english_ordinal(book.edition)} ed.)" if book.edition > 1 else ""
     doi = f' <a href="{escaped(book.doi_url)}">{escaped(book.doi_url)}</a>' if book.doi else ""
     lead = f"{names} " if names else ""
     # As format_html() would write it, each value escaped as it escapes them, at a fraction of its cost.
     return mark_safe(  # noqa: S308 - every value escaped
-        f"{escaped(lead)}({book.publication_date.year}). <i>{escaped(title)}</i>{escaped(edition)}. "
+        f"{escaped(lead)}({book.publication_date.year}). <i>{escaped(book.full_title)}</i>{escaped(edition)}. "
         f"{escaped(book.publisher.name)}.{doi}"
     )
 
